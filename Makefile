@@ -1,0 +1,37 @@
+# duluan — `make demo` and `make test` work on a fresh clone (Python 3.11, Java 17 + Maven for Elasticsearch).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DEMO_DIR ?= duluan-data/demo
+
+.PHONY: install demo test bench train es-up es-down clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+demo: install
+	$(BIN)/duluan demo --data-dir $(DEMO_DIR)
+
+test: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: install
+	$(BIN)/python bench/run.py
+
+train: install
+	$(BIN)/duluan train
+
+es-up:
+	ops/es.sh up
+
+es-down:
+	ops/es.sh down
+
+clean:
+	rm -rf duluan-data .pytest_cache

@@ -1,0 +1,61 @@
+"""The ``SearchIndex`` interface: one query model, several backends (SQLite FTS5, Elasticsearch)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+from duluan.records import Article
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    title: str
+    snippet: str
+    url: str
+    source: str
+    published: str | None
+    score: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    hits: list[SearchHit] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"total": self.total, "hits": [h.to_dict() for h in self.hits]}
+
+
+class SearchIndex(ABC):
+    """A derived, rebuildable search index over articles. Writes are idempotent by article id."""
+
+    name: str = "base"
+
+    @abstractmethod
+    def upsert(self, articles: Iterable[Article]) -> int:
+        """Index or re-index articles; returns how many were written."""
+
+    @abstractmethod
+    def delete(self, ids: Iterable[str]) -> None: ...
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResult:
+        """Run a query in duluan's query language; raises ``QueryError`` on a malformed query."""
+
+    @abstractmethod
+    def count(self) -> int: ...
+
+    def close(self) -> None:  # noqa: B027 — optional for backends holding nothing
+        pass
+
+    def __enter__(self) -> "SearchIndex":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,199 @@
+"""duluan's search language, parsed once into a small model that each backend compiles.
+
+    hai phong                  words, all required (AND), diacritics optional
+    "Hải Phòng"                a phrase (folded as well)
+    a OR b, NOT a, -a, (a b)   boolean logic; AND may be written out
+    cang*                      prefix
+    province:hai-phong source:baohaiphong lang:vi topic:security
+    sentiment:negative flagged:true from:2025-07-01 to:2025-12-31
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from duluan.errors import QueryError
+
+from .folding import fold_query
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # folded
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    words: tuple[str, ...]  # folded
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: "Node"
+
+
+@dataclass(frozen=True)
+class MatchAll:
+    pass
+
+
+Node = Term | Phrase | Field | And | Or | Not | MatchAll
+
+FIELDS = ("province", "source", "lang", "topic", "sentiment", "flagged", "from", "to")
+SENTIMENTS = ("positive", "neutral", "negative")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_TOKEN = re.compile(r'\s+|\(|\)|"[^"]*"?|-(?=[^\s-])|[^\s()"]+')
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, the same split the SQLite unicode61 tokenizer makes."""
+    return _WORD.findall(fold_query(text))
+
+
+def _field_value(name: str, raw: str, pos: int) -> Field:
+    value = raw.strip()
+    if not value:
+        raise QueryError(f"bộ lọc '{name}:' thiếu giá trị / filter '{name}:' needs a value", pos)
+    if name in ("from", "to"):
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise QueryError(f"ngày không hợp lệ / invalid date {value!r} — dùng / use YYYY-MM-DD", pos) from None
+    elif name == "flagged":
+        v = value.lower()
+        if v not in ("true", "false", "yes", "no", "1", "0"):
+            raise QueryError(f"flagged: chỉ nhận true/false / takes true or false, got {value!r}", pos)
+        value = "true" if v in ("true", "yes", "1") else "false"
+    elif name == "sentiment":
+        value = value.lower()
+        if value not in SENTIMENTS:
+            raise QueryError(f"sentiment: một trong / one of {', '.join(SENTIMENTS)}; got {value!r}", pos)
+    elif name == "province":
+        value = "-".join(words(value))
+    elif name == "lang":
+        value = value.lower()
+    return Field(name, value)
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.tokens: list[tuple[str, int]] = []
+        for m in _TOKEN.finditer(text):
+            if not m.group().isspace():
+                self.tokens.append((m.group(), m.start()))
+        self.i = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.i][0] if self.i < len(self.tokens) else None
+
+    def pos(self) -> int:
+        return self.tokens[self.i][1] if self.i < len(self.tokens) else len(self.text)
+
+    def take(self) -> tuple[str, int]:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def parse(self) -> Node:
+        if not self.tokens:
+            return MatchAll()
+        node = self.or_expr()
+        if self.peek() is not None:
+            tok, pos = self.take()
+            raise QueryError(f"thừa {tok!r} / unexpected {tok!r}", pos)
+        return node
+
+    def or_expr(self) -> Node:
+        items = [self.and_expr()]
+        while self.peek() == "OR":
+            self.take()
+            if self.peek() in (None, ")", "OR"):
+                raise QueryError("OR thiếu vế sau / OR needs something after it", self.pos())
+            items.append(self.and_expr())
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def and_expr(self) -> Node:
+        items: list[Node] = []
+        while self.peek() not in (None, ")", "OR"):
+            if self.peek() == "AND":
+                self.take()
+                continue
+            items.append(self.unary())
+        if not items:
+            raise QueryError("thiếu từ khóa / a search term is missing", self.pos())
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def unary(self) -> Node:
+        tok, pos = self.tokens[self.i]
+        if tok in ("NOT", "-"):
+            self.take()
+            if self.peek() in (None, ")", "OR", "AND"):
+                raise QueryError(f"{tok} thiếu từ phía sau / {tok} needs a term after it", pos)
+            return Not(self.unary())
+        return self.primary()
+
+    def primary(self) -> Node:
+        tok, pos = self.take()
+        if tok == "(":
+            if self.peek() == ")":
+                raise QueryError("ngoặc rỗng / empty parentheses", pos)
+            node = self.or_expr()
+            if self.peek() != ")":
+                raise QueryError("thiếu dấu ')' / missing ')'", pos)
+            self.take()
+            return node
+        if tok == ")":
+            raise QueryError("thừa dấu ')' / unmatched ')'", pos)
+        if tok.startswith('"'):
+            if len(tok) < 2 or not tok.endswith('"'):
+                raise QueryError('thiếu dấu " đóng / unclosed quote', pos)
+            ws = words(tok[1:-1])
+            if not ws:
+                raise QueryError("cụm từ rỗng / empty phrase", pos)
+            return Term(ws[0]) if len(ws) == 1 else Phrase(tuple(ws))
+        name, sep, rest = tok.partition(":")
+        if sep and name.lower() in FIELDS:
+            if not rest and self.peek() and self.peek().startswith('"'):
+                rest = self.take()[0].strip('"')
+            return _field_value(name.lower(), rest.strip('"'), pos)
+        prefix = tok.endswith("*")
+        ws = words(tok)
+        if not ws:
+            raise QueryError(f"không tìm được theo {tok!r} / nothing searchable in {tok!r}", pos)
+        if len(ws) == 1:
+            return Term(ws[0], prefix=prefix)
+        return Phrase(tuple(ws))  # "covid-19", "H'leo": one token typed, several words indexed
+
+
+def parse(text: str) -> Node:
+    """Parse a query; raises ``QueryError`` naming the position of the mistake."""
+    return _Parser(text).parse()
+
+
+def positive_terms(node: Node) -> list[Term | Phrase]:
+    """Terms and phrases that count towards relevance (not under a NOT)."""
+    if isinstance(node, (Term, Phrase)):
+        return [node]
+    if isinstance(node, (And, Or)):
+        return [t for n in node.items for t in positive_terms(n)]
+    return []

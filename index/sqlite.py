@@ -1,0 +1,172 @@
+"""SQLite FTS5 backend: the embedded default, no server needed.
+
+Text is folded in Python (``folding.fold``, which also folds đ/Đ that
+``unicode61 remove_diacritics 2`` leaves alone) before it reaches FTS5;
+the original text is kept beside it for snippets.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable
+from datetime import date, timedelta
+from pathlib import Path
+
+from duluan.errors import IndexError_
+from duluan.records import Article
+
+from . import query as q
+from .base import SearchHit, SearchIndex, SearchResult
+from .folding import fold
+from .snippets import snippet
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS search_docs (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT UNIQUE NOT NULL,
+    title TEXT, body TEXT, url TEXT, source TEXT, lang TEXT, topic TEXT,
+    sentiment TEXT, flagged INTEGER, provinces TEXT, published TEXT, severity REAL
+);
+CREATE INDEX IF NOT EXISTS search_docs_published ON search_docs(published);
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+    title, body, content='',
+    tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
+
+def _fts_string(node: q.Term | q.Phrase) -> str:
+    if isinstance(node, q.Term):
+        return f'"{node.text}"' + (" *" if node.prefix else "")
+    return '"' + " ".join(node.words) + '"'
+
+
+class SqliteIndex(SearchIndex):
+    name = "sqlite"
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self.conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        try:
+            self.conn.executescript(_SCHEMA)
+        except sqlite3.OperationalError as e:
+            raise IndexError_(f"SQLite FTS5 unavailable at {self.path}: {e}") from e
+
+    # -- writes ---------------------------------------------------------------
+
+    def upsert(self, articles: Iterable[Article]) -> int:
+        n = 0
+        with self._lock, self.conn:
+            for a in articles:
+                c = a.classification
+                self._remove(a.id)
+                cur = self.conn.execute(
+                    "INSERT INTO search_docs (id, title, body, url, source, lang, topic, sentiment, flagged,"
+                    " provinces, published, severity) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (a.id, a.title, a.body, a.url, a.source, a.language,
+                     c.topic if c else None, c.sentiment if c else None, int(bool(c and c.flagged)),
+                     " " + " ".join(c.provinces if c else []) + " ",
+                     a.published.isoformat() if a.published else None, c.severity if c else 0.0),
+                )
+                self.conn.execute("INSERT INTO search_fts (rowid, title, body) VALUES (?,?,?)",
+                                  (cur.lastrowid, fold(a.title), fold(a.body)))
+                n += 1
+        return n
+
+    def delete(self, ids: Iterable[str]) -> None:
+        with self._lock, self.conn:
+            for i in ids:
+                self._remove(i)
+
+    def _remove(self, article_id: str) -> None:
+        # A contentless FTS5 table forgets a row only when given the indexed values back
+        # (SQLite < 3.43 has no contentless_delete); they are re-folded from search_docs.
+        row = self.conn.execute("SELECT rowid, title, body FROM search_docs WHERE id = ?", (article_id,)).fetchone()
+        if row:
+            self.conn.execute("INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+                              (row[0], fold(row[1] or ""), fold(row[2] or "")))
+            self.conn.execute("DELETE FROM search_docs WHERE rowid = ?", (row[0],))
+
+    def count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+
+    def ids(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT id FROM search_docs")}
+
+    # -- queries --------------------------------------------------------------
+
+    def _where(self, node: q.Node, params: list) -> str:
+        if isinstance(node, q.MatchAll):
+            return "1"
+        if isinstance(node, (q.Term, q.Phrase)):
+            params.append(_fts_string(node))
+            return "d.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)"
+        if isinstance(node, q.And):
+            # Plain terms of one AND go to FTS5 as one MATCH: one index lookup, not several.
+            text = [n for n in node.items if isinstance(n, (q.Term, q.Phrase))]
+            rest = [n for n in node.items if not isinstance(n, (q.Term, q.Phrase))]
+            parts = []
+            if text:
+                params.append(" AND ".join(_fts_string(t) for t in text))
+                parts.append("d.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)")
+            parts += [self._where(n, params) for n in rest]
+            return "(" + " AND ".join(parts) + ")"
+        if isinstance(node, q.Or):
+            return "(" + " OR ".join(self._where(n, params) for n in node.items) + ")"
+        if isinstance(node, q.Not):
+            return f"(NOT {self._where(node.item, params)})"
+        if isinstance(node, q.Field):
+            return self._field(node, params)
+        raise TypeError(node)
+
+    @staticmethod
+    def _field(f: q.Field, params: list) -> str:
+        if f.name == "province":
+            params.append(f" {f.value} ")
+            return "instr(d.provinces, ?) > 0"
+        if f.name == "flagged":
+            return "d.flagged = 1" if f.value == "true" else "d.flagged = 0"
+        if f.name in ("from", "to"):
+            day = date.fromisoformat(f.value)
+            if f.name == "from":
+                params.append(day.isoformat())
+                return "(d.published IS NOT NULL AND d.published >= ?)"
+            params.append((day + timedelta(days=1)).isoformat())
+            return "(d.published IS NOT NULL AND d.published < ?)"
+        column = {"source": "source", "lang": "lang", "topic": "topic", "sentiment": "sentiment"}[f.name]
+        params.append(f.value)
+        return f"d.{column} = ?"
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResult:
+        node = q.parse(query)
+        params: list = []
+        where = self._where(node, params)
+        terms = q.positive_terms(node)
+        total = self.conn.execute(f"SELECT count(*) FROM search_docs d WHERE {where}", params).fetchone()[0]
+        if terms:
+            rank = " OR ".join(_fts_string(t) for t in terms)
+            sql = (
+                "SELECT d.id, d.title, d.body, d.url, d.source, d.published, r.score FROM search_docs d"
+                " LEFT JOIN (SELECT rowid, bm25(search_fts, 3.0, 1.0) AS score FROM search_fts"
+                " WHERE search_fts MATCH ?) r ON r.rowid = d.rowid"
+                f" WHERE {where} ORDER BY coalesce(r.score, 0) ASC, d.published DESC, d.id LIMIT ? OFFSET ?"
+            )
+            rows = self.conn.execute(sql, [rank, *params, limit, offset]).fetchall()
+        else:
+            sql = ("SELECT d.id, d.title, d.body, d.url, d.source, d.published, 0 FROM search_docs d"
+                   f" WHERE {where} ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?")
+            rows = self.conn.execute(sql, [*params, limit, offset]).fetchall()
+        hits = [
+            SearchHit(id=r[0], title=r[1], snippet=snippet(r[2], terms), url=r[3], source=r[4],
+                      published=r[5], score=round(-(r[6] or 0.0), 4))
+            for r in rows
+        ]
+        return SearchResult(total=total, hits=hits)
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,354 @@
+"""The ``duluan`` command line (typer). Domain errors become one line and a non-zero exit."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from duluan.config import Config, load_config, load_model
+from duluan.config.models import Source, SourcesConfig
+from duluan.errors import DuluanError
+from duluan.pipeline.logs import setup_logging
+
+app = typer.Typer(
+    help="duluan — theo dõi dư luận báo chí về tỉnh / press monitoring for Vietnamese provinces.",
+    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+)
+sources_app = typer.Typer(help="Nguồn tin / news sources.", no_args_is_help=True)
+index_app = typer.Typer(help="Chỉ mục tìm kiếm / search index.", no_args_is_help=True)
+config_app = typer.Typer(help="Cấu hình / configuration.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+app.add_typer(index_app, name="index")
+app.add_typer(config_app, name="config")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL; default: $DULUAN_DB or config")]
+EsOpt = Annotated[Optional[str], typer.Option("--es", help="Elasticsearch URL(s), comma-separated; default: $DULUAN_ES or config")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print one JSON object")]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="configuration folder (default: the bundled config/)")]
+
+
+@app.callback()
+def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log progress (INFO)")] = False,
+          log_json: Annotated[bool, typer.Option("--log-json", help="logs as JSON lines")] = False) -> None:
+    setup_logging(verbose, log_json)
+
+
+def _config(directory: Path | None) -> Config:
+    return load_config(directory)
+
+
+def _db(cfg: Config, db: str | None):
+    from duluan.store.db import open_database, resolve_url
+
+    return open_database(resolve_url(db, cfg.settings.database_url))
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+
+
+def run_sources(cfg: Config, db, index, sources: list[Source]):
+    """One crawl cycle over ``sources`` with a progress bar; returns the RunReport."""
+    from duluan.crawlers import Crawler
+    from duluan.index.writer import replay_pending
+    from duluan.pipeline.run import Pipeline, RunReport
+
+    replay_pending(db, index)
+    pipe = Pipeline(cfg, db, index)
+    crawler = Crawler(db, cfg.settings.crawl)
+    total = RunReport()
+    try:
+        with _progress() as progress:
+            task = progress.add_task("Thu thập / crawling", total=len(sources))
+            for s in sources:
+                progress.update(task, description=f"Thu thập / crawling {s.id}")
+                total.add(pipe.crawl_source(crawler, s))
+                progress.advance(task)
+    finally:
+        crawler.close()
+    return total
+
+
+def _summary_table(rows: list[tuple[str, object]]) -> Table:
+    t = Table(show_header=False)
+    for k, v in rows:
+        t.add_row(k, str(v))
+    return t
+
+
+# -- demo ----------------------------------------------------------------------
+
+
+@app.command()
+def demo(
+    once: Annotated[bool, typer.Option("--once", help="run one cycle and exit")] = False,
+    json_out: JsonOpt = False,
+    data_dir: Annotated[Path, typer.Option("--data-dir", help="where the demo database lives")] = Path("duluan-data/demo"),
+    mirror: Annotated[Optional[Path], typer.Option("--mirror", help="offline press mirror folder")] = None,
+    port: Annotated[int, typer.Option("--port", help="port of the mirror server (0: any free)")] = 0,
+) -> None:
+    """Phục vụ bản sao báo chí ngoại tuyến, thu thập, phân loại, lập chỉ mục / serve the offline mirror, crawl, classify, index."""
+    from duluan.crawlers.schedule import run_forever
+    from duluan.index.factory import open_index
+    from duluan.pipeline.mirror import DEFAULT_ROOT, MirrorServer
+    from duluan.store.articles import count_articles
+    from duluan.store.db import open_database
+
+    root = mirror or DEFAULT_ROOT
+    server = MirrorServer(root, port=port).start()
+    os.environ["DULUAN_MIRROR_URL"] = server.url
+    try:
+        cfg = _config(None)
+        sources = load_model(root / "sources.yaml", SourcesConfig).sources
+        data_dir.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{data_dir.resolve() / 'duluan.db'}"
+        db = open_database(url)
+        index = open_index(db, cfg.settings, None)
+        started = time.perf_counter()
+        report = run_sources(cfg, db, index, sources)
+        elapsed = time.perf_counter() - started
+        result = {
+            "articles": count_articles(db),
+            "sources": len(sources),
+            "flagged": count_articles(db, flagged=True),
+            "new_articles": report.new_articles,
+            "errors": [e.to_dict() for e in report.errors],
+            "db": url,
+            "seconds": round(elapsed, 2),
+        }
+        if json_out:
+            print(json.dumps(result, ensure_ascii=False))
+        else:
+            out.print(_summary_table([
+                ("Bài báo / articles", result["articles"]), ("Nguồn / sources", result["sources"]),
+                ("Bị gắn cờ / flagged", result["flagged"]), ("Lỗi / errors", len(result["errors"])),
+                ("CSDL / database", url), ("Thời gian / seconds", result["seconds"]),
+            ]))
+            out.print(f'Tìm kiếm / search:  duluan search "hai phong" --db {url}')
+        if once:
+            return
+        out.print(f"Bản sao báo chí / press mirror: {server.url}/  — Ctrl+C để dừng / to stop")
+
+        def job(source: Source) -> None:
+            run_sources(cfg, db, index, [source])
+
+        run_forever(job, sources)
+    finally:
+        server.stop()
+
+
+# -- crawl ---------------------------------------------------------------------
+
+
+@app.command()
+def crawl(
+    sources_file: Annotated[Optional[Path], typer.Option("--sources", help="sources YAML (schema of config/sources.yaml)")] = None,
+    db: DbOpt = None,
+    es: EsOpt = None,
+    once: Annotated[bool, typer.Option("--once", help="one cycle, then exit")] = False,
+    json_out: JsonOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Thu thập các nguồn / crawl sources."""
+    from duluan.crawlers.schedule import run_forever
+    from duluan.index.factory import open_index
+
+    cfg = _config(config)
+    sources = load_model(sources_file, SourcesConfig).sources if sources_file else cfg.sources.sources
+    database = _db(cfg, db)
+    index = open_index(database, cfg.settings, es)
+    report = run_sources(cfg, database, index, sources)
+    result = {"new_articles": report.new_articles, "fetched": report.fetched,
+              "not_modified": report.not_modified, "errors": [e.to_dict() for e in report.errors]}
+    if json_out:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        out.print(_summary_table([("Bài mới / new articles", report.new_articles), ("Tải / fetched", report.fetched),
+                                  ("Không đổi / not modified (304)", report.not_modified),
+                                  ("Lỗi / errors", len(report.errors))]))
+        for e in report.errors:
+            out.print(f"[red]{e.kind}[/red] {e.source} {e.url}: {e.message}", markup=True, highlight=False)
+    if not once:
+        run_forever(lambda s: run_sources(cfg, database, index, [s]), sources)
+
+
+# -- search, export, import ----------------------------------------------------
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='e.g. hai phong, "Hải Phòng" -bão, province:hai-phong flagged:true')],
+    db: DbOpt = None,
+    es: EsOpt = None,
+    json_out: JsonOpt = False,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 20,
+    config: ConfigOpt = None,
+) -> None:
+    """Tìm bài báo, có hoặc không dấu / search articles, with or without diacritics."""
+    from duluan.index.factory import open_index
+
+    cfg = _config(config)
+    database = _db(cfg, db)
+    with open_index(database, cfg.settings, es) as index:
+        result = index.search(query, limit=limit)
+    if json_out:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    t = Table(title=f"{result.total} kết quả / results")
+    for col in ("Tiêu đề / title", "Nguồn / source", "Ngày / date", "Trích đoạn / snippet"):
+        t.add_column(col, overflow="fold")
+    for h in result.hits:
+        t.add_row(h.title, h.source, (h.published or "")[:10], h.snippet)
+    out.print(t)
+
+
+@app.command()
+def export(
+    db: DbOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl")] = "jsonl",
+    config: ConfigOpt = None,
+) -> None:
+    """Xuất toàn bộ bài báo / export every article (JSON lines)."""
+    from duluan.store.articles import iter_articles
+
+    if fmt != "jsonl":
+        raise DuluanError(f"unknown format {fmt!r}; use --format jsonl")
+    cfg = _config(config)
+    for a in iter_articles(_db(cfg, db)):
+        sys.stdout.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="JSONL: id, url, title, body, language, source_kind, published, source")],
+    db: DbOpt = None,
+    es: EsOpt = None,
+    json_out: JsonOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Nhập bài báo từ JSONL, phân loại, lưu, lập chỉ mục / import, classify, store, index."""
+    from duluan.index.factory import open_index
+    from duluan.index.writer import replay_pending
+    from duluan.pipeline.importer import LineError, read_jsonl
+    from duluan.pipeline.run import Pipeline
+
+    cfg = _config(config)
+    database = _db(cfg, db)
+    index = open_index(database, cfg.settings, es)
+    replay_pending(database, index)
+    pipe = Pipeline(cfg, database, index)
+    errors, batch, done, flagged = [], [], 0, 0
+    for _n, item in read_jsonl(file):
+        if isinstance(item, LineError):
+            errors.append(str(item))
+            err.print(f"[red]{item}[/red]")
+            continue
+        batch.append(item)
+        if len(batch) >= 200:
+            arts = pipe.process_many(batch)
+            done, flagged, batch = done + len(arts), flagged + sum(a.classification.flagged for a in arts), []
+    if batch:
+        arts = pipe.process_many(batch)
+        done, flagged = done + len(arts), flagged + sum(a.classification.flagged for a in arts)
+    alerts = pipe.fire_alerts() if hasattr(pipe, "fire_alerts") else []
+    result = {"imported": done, "flagged": flagged, "errors": errors, "alerts": len(alerts)}
+    if json_out:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        out.print(_summary_table([("Đã nhập / imported", done), ("Bị gắn cờ / flagged", flagged),
+                                  ("Dòng lỗi / bad lines", len(errors))]))
+    if errors:
+        raise typer.Exit(1)
+
+
+# -- sources, config -------------------------------------------------------------
+
+
+@sources_app.command("status")
+def sources_status(
+    sources_file: Annotated[Optional[Path], typer.Option("--sources")] = None,
+    db: DbOpt = None,
+    json_out: JsonOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Tình trạng từng nguồn / health of every source."""
+    from duluan.store.crawlstate import open_errors, source_health
+
+    cfg = _config(config)
+    sources = load_model(sources_file, SourcesConfig).sources if sources_file else cfg.sources.sources
+    database = _db(cfg, db)
+    health = source_health(database, [s.id for s in sources])
+    errors = open_errors(database)
+    if json_out:
+        print(json.dumps({"sources": [
+            {**h.__dict__, "last_run": h.last_run.isoformat() if h.last_run else None} for h in health],
+            "errors": errors}, ensure_ascii=False))
+        return
+    t = Table(title="Tình trạng nguồn / source health")
+    for col in ("Nguồn / source", "Lần chạy cuối / last run", "Bài / articles", "Tải / fetched", "304",
+                "Mới / new", "Lỗi mở / open errors"):
+        t.add_column(col)
+    for h in health:
+        t.add_row(h.source, h.last_run.strftime("%Y-%m-%d %H:%M") if h.last_run else "—", str(h.articles),
+                  str(h.fetched), str(h.not_modified), str(h.new_articles),
+                  f"[red]{h.open_errors}[/red]" if h.open_errors else "0")
+    out.print(t)
+    for e in errors[:50]:
+        out.print(f"[red]{e['kind']}[/red] {e['source']} {e['url']} ×{e['attempts']}: {e['message']}", highlight=False)
+
+
+@config_app.command("check")
+def config_check(config: ConfigOpt = None) -> None:
+    """Kiểm tra cấu hình / validate the configuration files."""
+    cfg = _config(config)
+    out.print(f"OK: {len(cfg.provinces.monitored)} tỉnh theo dõi / monitored provinces, "
+              f"{len(cfg.sources.sources)} nguồn / sources, {len(cfg.agencies.agencies)} cơ quan / agencies, "
+              f"{len(cfg.routing.routes)} chủ đề / topics, {len(cfg.alerts.rules)} quy tắc cảnh báo / alert rules")
+
+
+def _register_optional() -> None:
+    """Commands owned by other packages (classifiers, index) register here."""
+    try:
+        from duluan.classifiers import commands as cc
+    except ImportError:
+        cc = None
+    if cc is not None:
+        app.command("classify")(cc.classify)
+        app.command("eval")(cc.evaluate)
+        app.command("train")(cc.train)
+    try:
+        from duluan.index import commands as ic
+    except ImportError:
+        ic = None
+    if ic is not None:
+        index_app.command("replay")(ic.replay)
+        index_app.command("reindex")(ic.reindex)
+        index_app.command("status")(ic.status)
+
+
+_register_optional()
+
+
+def main() -> None:
+    try:
+        app()
+    except DuluanError as e:
+        err.print(f"[red]Lỗi / error:[/red] {e}", highlight=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

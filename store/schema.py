@@ -1,0 +1,114 @@
+"""Tables of the record. The search index is derived from these and can be rebuilt."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Float, Integer, LargeBinary, String, Text, Boolean, Index
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    url: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(100), index=True)
+    source_kind: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    published: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    raw_sha256: Mapped[str | None] = mapped_column(String(64))
+    cluster_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    # classifier results (issue #5 fills them properly)
+    provinces: Mapped[list] = mapped_column(JSON, default=list)
+    mentions: Mapped[list] = mapped_column(JSON, default=list)
+    sentiment: Mapped[str | None] = mapped_column(String(10))
+    distorted: Mapped[bool] = mapped_column(Boolean, default=False)
+    distortion_score: Mapped[float] = mapped_column(Float, default=0.0)
+    evidence: Mapped[list] = mapped_column(JSON, default=list)
+    topic: Mapped[str | None] = mapped_column(String(40))
+    agencies: Mapped[list] = mapped_column(JSON, default=list)
+    severity: Mapped[float] = mapped_column(Float, default=0.0)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PageRow(Base):
+    """Evidence: the raw bytes of one fetch of an article page, compressed, with its hash."""
+
+    __tablename__ = "pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str] = mapped_column(Text)
+    status: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    headers: Mapped[dict] = mapped_column(JSON)
+    body_gz: Mapped[bytes] = mapped_column(LargeBinary)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FetchStateRow(Base):
+    """Conditional-GET state per URL (feeds, sitemaps, sections and articles)."""
+
+    __tablename__ = "fetch_state"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    source: Mapped[str] = mapped_column(String(100))
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_fetched: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CrawlErrorRow(Base):
+    __tablename__ = "crawl_errors"
+    __table_args__ = (Index("ix_crawl_errors_source_url", "source", "url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    first_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CrawlRunRow(Base):
+    """One crawl of one source: what it fetched and what failed (source health)."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(100), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    fetched: Mapped[int] = mapped_column(Integer, default=0)
+    not_modified: Mapped[int] = mapped_column(Integer, default=0)
+    new_articles: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OutboxRow(Base):
+    """Pending index writes, replayed until the search backend has them (issue #6)."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    target: Mapped[str] = mapped_column(String(40), index=True)  # e.g. "elasticsearch"
+    op: Mapped[str] = mapped_column(String(10))  # upsert | delete
+    article_id: Mapped[str] = mapped_column(String(40))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

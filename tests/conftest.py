@@ -1,0 +1,48 @@
+"""Session fixtures: the offline press mirror on loopback, and CLI helpers.
+
+Real servers only (scrapy ``tests/mockserver``): the mirror is served by
+``duluan.pipeline.mirror.MirrorServer`` on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DULUAN = [sys.executable, "-m", "duluan.pipeline.cli"]
+
+
+@pytest.fixture(scope="session")
+def mirror():
+    from duluan.pipeline.mirror import MirrorServer
+
+    with MirrorServer() as server:
+        os.environ["DULUAN_MIRROR_URL"] = server.url
+        yield server
+
+
+def run_cli(*args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    """Run ``duluan`` in a subprocess, as a user would."""
+    full_env = {**os.environ, "PYTHONUTF8": "1", **(env or {})}
+    proc = subprocess.run([*DULUAN, *args], capture_output=True, text=True, env=full_env, timeout=600, cwd=REPO)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"duluan {' '.join(args)} exited {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+    return proc
+
+
+def run_json(*args: str, env: dict | None = None) -> dict:
+    return json.loads(run_cli(*args, env=env).stdout)
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """One demo cycle into a fresh folder, shared by the CLI contract tests."""
+    data = tmp_path_factory.mktemp("demo")
+    result = run_json("demo", "--once", "--json", "--data-dir", str(data))
+    return result, data
