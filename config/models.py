@@ -216,6 +216,7 @@ class Channel(Strict):
     type: Literal["email", "webhook"]
     to: list[str] = Field(default_factory=list)
     url: str | None = None
+    secret: str | None = Field(None, description="webhook: HMAC-SHA256 key for the X-Duluan-Signature header")
 
     @model_validator(mode="after")
     def _target(self) -> "Channel":
@@ -263,8 +264,20 @@ class ElasticsearchSettings(Strict):
     index_prefix: str = "duluan"
 
 
+class SmtpSettings(Strict):
+    host: str = "127.0.0.1"
+    port: int = Field(25, ge=1, le=65535)
+    sender: str = "duluan@localhost"
+    starttls: bool = False
+    username: str | None = None
+    password: str | None = None
+    timeout_seconds: float = Field(10.0, gt=0)
+
+
 class Settings(Strict):
     database_url: str = Field("sqlite:///duluan-data/duluan.db", description="SQLAlchemy URL of the record")
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)
     elasticsearch: ElasticsearchSettings = Field(default_factory=ElasticsearchSettings)
-    flag_min_severity: float = Field(0.6, ge=0, le=1)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    web_base_url: str = Field("http://127.0.0.1:8000", description="links in alerts point here")
+    alert_max_attempts: int = Field(10, ge=1, description="after this many failed sends an alert stays failed")

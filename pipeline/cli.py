@@ -26,6 +26,8 @@ app = typer.Typer(
 sources_app = typer.Typer(help="Nguồn tin / news sources.", no_args_is_help=True)
 index_app = typer.Typer(help="Chỉ mục tìm kiếm / search index.", no_args_is_help=True)
 config_app = typer.Typer(help="Cấu hình / configuration.", no_args_is_help=True)
+alerts_app = typer.Typer(help="Cảnh báo / alerts.", no_args_is_help=True)
+app.add_typer(alerts_app, name="alerts")
 app.add_typer(sources_app, name="sources")
 app.add_typer(index_app, name="index")
 app.add_typer(config_app, name="config")
@@ -77,6 +79,7 @@ def run_sources(cfg: Config, db, index, sources: list[Source]):
                 progress.update(task, description=f"Thu thập / crawling {s.id}")
                 total.add(pipe.crawl_source(crawler, s))
                 progress.advance(task)
+        total.alerts = pipe.fire_alerts()
     finally:
         crawler.close()
     return total
@@ -263,8 +266,8 @@ def import_(
     if batch:
         arts = pipe.process_many(batch)
         done, flagged = done + len(arts), flagged + sum(a.classification.flagged for a in arts)
-    alerts = pipe.fire_alerts() if hasattr(pipe, "fire_alerts") else []
-    result = {"imported": done, "flagged": flagged, "errors": errors, "alerts": len(alerts)}
+    alerts = pipe.fire_alerts()
+    result = {"imported": done, "flagged": flagged, "errors": errors, "alerts": alerts}
     if json_out:
         print(json.dumps(result, ensure_ascii=False))
     else:
@@ -308,6 +311,37 @@ def sources_status(
     out.print(t)
     for e in errors[:50]:
         out.print(f"[red]{e['kind']}[/red] {e['source']} {e['url']} ×{e['attempts']}: {e['message']}", highlight=False)
+
+
+@alerts_app.command("deliver")
+def alerts_deliver(db: DbOpt = None, json_out: JsonOpt = False, config: ConfigOpt = None) -> None:
+    """Gửi các cảnh báo đang chờ / send pending alerts (email, webhook)."""
+    from duluan.alerts.dispatch import deliver
+
+    cfg = _config(config)
+    counts = deliver(_db(cfg, db), cfg)
+    print(json.dumps(counts)) if json_out else out.print(f"Đã gửi / sent {counts['sent']}, lỗi / failed {counts['failed']}")
+
+
+@alerts_app.command("status")
+def alerts_status(db: DbOpt = None, json_out: JsonOpt = False, config: ConfigOpt = None) -> None:
+    """Cảnh báo chưa gửi được / alerts not yet delivered, with their last error."""
+    from sqlalchemy import select
+
+    from duluan.store.schema import AlertRow
+
+    cfg = _config(config)
+    with _db(cfg, db).session() as s:
+        rows = list(s.scalars(select(AlertRow).where(AlertRow.status != "sent").order_by(AlertRow.id)))
+    items = [{"id": r.id, "rule": r.rule_id, "article": r.article_id, "channel": r.channel_id,
+              "attempts": r.attempts, "last_error": r.last_error} for r in rows]
+    if json_out:
+        print(json.dumps({"pending": items}, ensure_ascii=False))
+        return
+    for i in items:
+        out.print(f"{i['id']} {i['rule']} → {i['channel']} ×{i['attempts']}: {i['last_error'] or 'chưa gửi / not sent yet'}",
+                  highlight=False)
+    out.print(f"{len(items)} cảnh báo chờ / pending")
 
 
 @config_app.command("check")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import structlog
 
+from duluan.alerts import dispatch as alerts
 from duluan.classifiers import Classifier, SourceContext
 from duluan.config import Config
 from duluan.config.models import Source
@@ -34,6 +35,7 @@ class RunReport:
     new_articles: int = 0
     flagged_new: int = 0
     errors: list[CrawlError] = field(default_factory=list)
+    alerts: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: "RunReport") -> None:
         self.sources += other.sources
@@ -69,7 +71,12 @@ class Pipeline:
     def process_many(self, articles: Iterable[tuple[Article, SourceContext]]) -> list[Article]:
         done = [self.process(a, ctx) for a, ctx in articles]
         self.writer.upsert(a.id for a in done)
+        alerts.enqueue(self.db, self.config, done)
         return done
+
+    def fire_alerts(self) -> dict[str, int]:
+        """Deliver queued alerts; failures stay queued with their error for the next run."""
+        return alerts.deliver(self.db, self.config)
 
     # -- one source -------------------------------------------------------------
 
@@ -83,7 +90,7 @@ class Pipeline:
         report.errors.extend(errors)
         fresh = self._fresh_links(links)
         context = SourceContext(kind=source.kind, fabrication_record=source.fabrication_record)
-        new_ids: list[str] = []
+        new: list[Article] = []
         for link in fresh:
             try:
                 page = crawler.fetch(source, link.url)
@@ -93,7 +100,7 @@ class Pipeline:
                     continue
                 store.save_page(self.db, page, art.id)
                 art = self.process(art, context)
-                new_ids.append(art.id)
+                new.append(art)
                 report.flagged_new += int(art.classification.flagged)
                 crawlstate.resolve_errors(self.db, source.id, link.url)
             except (FetchError, ExtractError) as e:
@@ -105,8 +112,9 @@ class Pipeline:
             finally:
                 if on_item:
                     on_item()
-        self.writer.upsert(new_ids)
-        report.new_articles = len(new_ids)
+        self.writer.upsert(a.id for a in new)
+        alerts.enqueue(self.db, self.config, new)
+        report.new_articles = len(new)
         report.fetched = crawler.stats.get("fetched", 0) - before.get("fetched", 0)
         report.not_modified = crawler.stats.get("not_modified", 0) - before.get("not_modified", 0)
         for err in report.errors:

@@ -1,0 +1,1 @@
+"""Alerts: rules that pick articles, and channels (email, webhook) that deliver them."""

@@ -1,0 +1,79 @@
+"""Queue alerts in the SQL record and deliver them; a failed send is kept and retried."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import structlog
+from sqlalchemy import select
+
+from duluan.config import Config
+from duluan.records import Article
+from duluan.store import Database
+from duluan.store.articles import get_article
+from duluan.store.db import utcnow
+from duluan.store.schema import AlertRow
+
+from .channels import Channel, ChannelError, build_channel
+from .message import build_message
+from .rules import matching_rules
+
+log = structlog.get_logger(__name__)
+
+
+def enqueue(db: Database, config: Config, articles: Iterable[Article]) -> int:
+    """Queue one alert per (article, channel), whichever rule fired first; a re-run queues nothing twice."""
+    n = 0
+    with db.session.begin() as s:
+        for a in articles:
+            for rule in matching_rules(config.alerts.rules, a):
+                for ch in rule.channels:
+                    # Two rules naming one channel still send one message about one article.
+                    exists = s.scalar(select(AlertRow.id).where(AlertRow.article_id == a.id, AlertRow.channel_id == ch))
+                    if exists is None:
+                        s.add(AlertRow(rule_id=rule.id, article_id=a.id, channel_id=ch, status="pending",
+                                       attempts=0, created_at=utcnow()))
+                        s.flush()
+                        n += 1
+    return n
+
+
+def deliver(db: Database, config: Config, channels: dict[str, Channel] | None = None) -> dict[str, int]:
+    """Send every pending alert; returns counts of sent and failed."""
+    own = channels is None
+    if channels is None:
+        channels = {c.id: build_channel(c, config.settings) for c in config.alerts.channels}
+    rules = {r.id: r for r in config.alerts.rules}
+    sent = failed = 0
+    try:
+        with db.session() as s:
+            pending = list(s.scalars(select(AlertRow).where(
+                AlertRow.status == "pending", AlertRow.attempts < config.settings.alert_max_attempts)))
+        for row in pending:
+            article = get_article(db, row.article_id)
+            rule, channel = rules.get(row.rule_id), channels.get(row.channel_id)
+            error = None
+            if article is None or rule is None or channel is None:
+                error = f"missing {'article' if article is None else 'rule' if rule is None else 'channel'}"
+            else:
+                try:
+                    channel.send(build_message(rule, article, config.settings.web_base_url))
+                except ChannelError as e:
+                    error = str(e)
+            with db.session.begin() as s:
+                r = s.get(AlertRow, row.id)
+                r.attempts += 1
+                if error is None:
+                    r.status, r.sent_at, r.last_error = "sent", utcnow(), None
+                    sent += 1
+                else:
+                    r.last_error = error
+                    failed += 1
+                    log.info("alert_failed", alert=row.id, channel=row.channel_id, error=error)
+        if failed:
+            log.warning("alerts_not_delivered", failed=failed, sent=sent, hint="duluan alerts status")
+    finally:
+        if own:
+            for c in channels.values():
+                c.close()
+    return {"sent": sent, "failed": failed}
