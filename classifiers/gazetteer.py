@@ -127,12 +127,15 @@ def _case_ok(e: Entry, original: str) -> bool:
     """Proper names written with a capital: "Thái Bình" the place, not "thái bình" (peace)."""
     if e.kind == "negative":
         return True
-    first = e.surface[0]
-    if not first.isupper():
+    if not e.surface[0].isupper():
         return True
     if original.isupper() and len(original) > 3:  # headlines in capitals
         return True
-    return original[0].isupper()
+    # Every capitalised word of the name must be capitalised in the text:
+    # "Hải Dương" the province, not "Hải dương mênh mông" (the ocean) at a sentence start.
+    want = [w[0].isupper() for w in e.surface.split()]
+    got = [w[0].isupper() for w in re.split(r"[\s\-]+", original) if w]
+    return len(want) != len(got) or all(g for w, g in zip(want, got) if w)
 
 
 @lru_cache(maxsize=8)

@@ -98,7 +98,8 @@ def _context_rule(hit: Hit, text: str, folded: str) -> str | None:
             return "negative:organisation"
         # "Nguyễn Thái Bình": a capitalised surname glued to the name.
         j = hit.start - len(b1) - 1
-        if b1 in _SURNAMES and j >= 0 and text[j:j + 1].isupper() and not _sentence_start(text, j):
+        # A province name never follows a capitalised surname, even at a sentence start.
+        if b1 in _SURNAMES and j >= 0 and text[j:j + 1].isupper():
             return "negative:person"
     return None
 
@@ -115,7 +116,8 @@ def _ner_tags(sentence: str) -> tuple[tuple[str, str], ...]:
     """underthesea NER of one sentence, cached: slow (~20 ms), so used only when a hit is ambiguous."""
     from underthesea import ner
 
-    return tuple((w, t[3]) for w, *t in [(x[0], *x[1:]) for x in ner(sentence)])
+    # rows are (word, POS, chunk, NER)
+    return tuple((row[0], row[-1]) for row in ner(sentence))
 
 
 _KNOWN_PREFIX = {"tinh", "tp", "ubnd", "so", "kcn", "huyen", "xa", "thanh", "pho", "clb", "tai", "o",

@@ -1,0 +1,112 @@
+"""CLI commands ``duluan classify``, ``duluan eval`` and ``duluan train`` (registered on the typer app).
+
+Plain functions with typer-style annotations; the pipeline's CLI registers them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from duluan.records import Article
+
+from . import Classifier, SourceContext
+
+REQUIRED = ("id", "title", "body")
+
+
+def _article(d: dict) -> tuple[Article, SourceContext]:
+    missing = [k for k in REQUIRED if not isinstance(d.get(k), str)]
+    if missing:
+        raise ValueError(f"thiếu trường / missing field(s): {', '.join(missing)}")
+    pub = d.get("published")
+    published = datetime.fromisoformat(pub) if pub else None
+    kind = d.get("source_kind") or "domestic"
+    if kind not in ("domestic", "foreign"):
+        raise ValueError(f"source_kind phải là domestic hoặc foreign / must be domestic or foreign (got {kind!r})")
+    art = Article(id=d["id"], url=d.get("url") or "", source=d.get("source") or "", source_kind=kind,
+                  language=d.get("language") or "vi", title=d["title"], body=d["body"], published=published)
+    ctx = SourceContext(kind=kind, fabrication_record=bool(d.get("fabrication_record", False)),
+                        syndication=int(d.get("syndication", 1)))
+    return art, ctx
+
+
+def result_dict(article_id: str, c) -> dict:
+    """The JSON line ``duluan classify`` prints for one article."""
+    return {
+        "id": article_id,
+        "provinces": c.provinces,
+        "mentions": [{"province": m.province, "text": m.text, "start": m.start, "end": m.end, "rule": m.rule}
+                     for m in c.mentions],
+        "sentiment": c.sentiment,
+        "distorted": c.distorted,
+        "distortion_score": c.distortion_score,
+        "evidence": [{"signal": e.signal, "text": e.text, "start": e.start, "end": e.end,
+                      "explanation": e.explanation} for e in c.evidence],
+        "topic": c.topic,
+        "agencies": c.agencies,
+        "severity": c.severity,
+    }
+
+
+def classify(file: Annotated[Path, typer.Argument(help="JSONL: một bài mỗi dòng / one article a line")]) -> None:
+    """Phân loại bài báo trong tệp JSONL / classify the articles in a JSONL file."""
+    clf = Classifier.load()
+    failed = 0
+    try:
+        fh = file.open(encoding="utf-8")
+    except OSError as e:
+        typer.echo(f"{file}: không mở được tệp / cannot open: {e.strerror}", err=True)
+        raise typer.Exit(2) from None
+    with fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                d = json.loads(line)
+                if not isinstance(d, dict):
+                    raise ValueError("dòng phải là một đối tượng JSON / a line must be a JSON object")
+                art, ctx = _article(d)
+                c = clf.classify(art, ctx)
+            except (ValueError, TypeError) as e:  # JSONDecodeError is a ValueError
+                failed += 1
+                typer.echo(f"{file}:{n}: lỗi / error: {e}", err=True)
+                continue
+            sys.stdout.write(json.dumps(result_dict(art.id, c), ensure_ascii=False) + "\n")
+    if failed:
+        typer.echo(f"{failed} dòng lỗi / line(s) failed", err=True)
+        raise typer.Exit(1)
+
+
+def evaluate(split: Annotated[str, typer.Option(help="test | heldout | dev")] = "test",
+             json_out: Annotated[bool, typer.Option("--json", help="in JSON cho máy / JSON for machines")] = False
+             ) -> None:
+    """Đánh giá bộ phân loại trên một tập / precision, recall, F1 and confusion on a split."""
+    from .evaluation import evaluate as run
+
+    try:
+        report = run(split)
+    except ValueError as e:
+        typer.echo(str(e), err=True)
+        raise typer.Exit(2) from None
+    if json_out:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from .report import render
+
+        render(report)
+    if report.failures():
+        raise typer.Exit(1)
+
+
+def train() -> None:
+    """Huấn luyện lại mô hình từ classifiers/data / retrain the models (deterministic)."""
+    from .training import train as run
+
+    summary = run()
+    typer.echo(json.dumps(summary, ensure_ascii=False))

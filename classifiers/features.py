@@ -1,0 +1,70 @@
+"""Text features shared by the trained models: fast tokens and the text around a province.
+
+underthesea ``word_tokenize`` costs ~2 ms a sentence (measured: bench/bench_classify.py),
+too slow for 200 articles/s with everything else. Vietnamese words are mostly one
+or two syllables, so folded syllable unigrams + bigrams carry nearly the same
+signal as segmented words, are robust to text without diacritics, and cost
+microseconds. ``segmented_tokens`` (underthesea) is kept for training-time checks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from duluan.index.folding import fold
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[!?]")
+_SENT = re.compile(r"[^.!?\n]+[.!?]*")
+# Negators flip the next sentiment word: "không tích cực", "chưa hiệu quả", "not good".
+NEGATORS = {"khong", "chua", "chang", "cha", "not", "no", "never", "khong he", "without"}
+
+
+def tokens(text: str) -> list[str]:
+    """Folded syllables; a negator is glued to the next syllable ("khong_hieu") so n-grams see it."""
+    raw = _TOKEN.findall(fold(text))
+    out: list[str] = []
+    neg = False
+    for t in raw:
+        if t in NEGATORS:
+            neg = True
+            out.append(t)
+            continue
+        out.append(f"neg_{t}" if neg else t)
+        neg = False
+    return out
+
+
+def analyzer(text: str) -> list[str]:
+    """Unigrams and bigrams of ``tokens`` (the sklearn ``analyzer`` callable; picklable)."""
+    toks = tokens(text)
+    return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:])]
+
+
+def segmented_tokens(text: str) -> list[str]:
+    """underthesea word segmentation (slow; offline)."""
+    from underthesea import word_tokenize
+
+    return [w.lower().replace(" ", "_") for w in word_tokenize(text)]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SENT.finditer(text)]
+
+
+def focus_text(text: str, title_len: int, spans: list[tuple[int, int]]) -> str:
+    """Title plus the sentences that mention the province, and the sentence after each.
+
+    Sentiment is toward the province (issue #5), not the tone of the whole
+    article: a story about a flood elsewhere that praises the province's
+    rescue teams is positive for the province.
+    """
+    if not spans:
+        return text
+    sents = sentences(text)
+    keep: set[int] = set()
+    for i, (a, b) in enumerate(sents):
+        if a < title_len:
+            keep.add(i)
+        if any(a <= s < b for s, _ in spans):
+            keep.update({i, i + 1})
+    return " ".join(text[a:b] for i, (a, b) in enumerate(sents) if i in keep)

@@ -1,0 +1,119 @@
+"""The trained text models: TF-IDF over folded syllable n-grams + lexicon features → logistic regression.
+
+One class, used twice (sentiment toward the province, topic), so training,
+saving and loading stay identical. Artefacts are joblib files in
+``classifiers/models/`` (tens of kB; issue #5 caps them at 5 MB total).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import joblib
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from .features import analyzer
+from .lexicon import lexicon_features
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+SEED = 13
+# Lexicon columns are scaled up so a few hundred templated items cannot drown them (issue #5: unseen styles).
+LEX_SCALE = 3.0
+
+
+class TextModel:
+    """TF-IDF + optional lexicon features → multinomial logistic regression."""
+
+    def __init__(self, use_lexicon: bool = True, c: float = 4.0, min_df: int = 1, max_features: int = 20000):
+        self.use_lexicon = use_lexicon
+        self.vectorizer = TfidfVectorizer(analyzer=analyzer, min_df=min_df, sublinear_tf=True,
+                                          max_features=max_features, dtype=np.float32)
+        self.clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", random_state=SEED)
+
+    def _x(self, texts: list[str], fit: bool = False):
+        x = self.vectorizer.fit_transform(texts) if fit else self.vectorizer.transform(texts)
+        if self.use_lexicon:
+            lex = csr_matrix(np.array([lexicon_features(t) for t in texts], dtype=np.float32))
+            x = hstack([x, lex * LEX_SCALE], format="csr")
+        return x
+
+    def fit(self, texts: list[str], labels: list[str]) -> "TextModel":
+        self.clf.fit(self._x(texts, fit=True), labels)
+        return self
+
+    def predict_proba(self, texts: list[str]) -> list[dict[str, float]]:
+        probs = self.clf.predict_proba(self._x(texts))
+        labels = [str(c) for c in self.clf.classes_]
+        return [dict(zip(labels, map(float, row))) for row in probs]
+
+    def predict(self, texts: list[str]) -> list[str]:
+        return [str(p) for p in self.clf.predict(self._x(texts))]
+
+    def top_features(self, label: str, n: int = 15) -> list[str]:
+        """The n-grams that push hardest toward ``label`` (for explaining the model)."""
+        names = list(self.vectorizer.get_feature_names_out()) + (["lex_pos", "lex_neg", "lex_bal", "lex_none"] if self.use_lexicon else [])
+        k = list(self.clf.classes_).index(label)
+        coef = self.clf.coef_[k] if self.clf.coef_.shape[0] > 1 else self.clf.coef_[0]
+        return [names[i] for i in np.argsort(-coef)[:n]]
+
+    def shrink(self) -> "TextModel":
+        """Drop the fitted stop-word set sklearn keeps only for introspection (smaller file)."""
+        if hasattr(self.vectorizer, "stop_words_"):
+            self.vectorizer.stop_words_ = None
+        return self
+
+
+class FastModel:
+    """Inference-only copy of a fitted ``TextModel``: dict lookup + numpy, no sklearn validation.
+
+    sklearn's per-call input checks cost ~2 ms, more than the maths; this gives
+    identical probabilities in ~50 µs (tests/test_classifiers_models.py checks it).
+    """
+
+    def __init__(self, m: TextModel):
+        self.vocab = {str(k): int(v) for k, v in m.vectorizer.vocabulary_.items()}
+        self.idf = m.vectorizer.idf_.astype(np.float64)
+        self.coef = m.clf.coef_.astype(np.float64)
+        self.intercept = m.clf.intercept_.astype(np.float64)
+        self.labels = [str(c) for c in m.clf.classes_]
+        self.use_lexicon = m.use_lexicon
+
+    def predict_proba(self, texts: list[str]) -> list[dict[str, float]]:
+        out = []
+        n_vocab = len(self.vocab)
+        for t in texts:
+            counts: dict[int, int] = {}
+            for g in analyzer(t):
+                j = self.vocab.get(g)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            val = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[idx]
+            norm = np.sqrt((val * val).sum())
+            if norm:
+                val = val / norm
+            z = self.coef[:, idx] @ val + self.intercept
+            if self.use_lexicon:
+                z = z + self.coef[:, n_vocab:] @ (np.array(lexicon_features(t)) * LEX_SCALE)
+            if len(self.labels) == 2 and z.shape[0] == 1:
+                p1 = 1.0 / (1.0 + np.exp(-z[0]))
+                probs = np.array([1.0 - p1, p1])
+            else:
+                e = np.exp(z - z.max())
+                probs = e / e.sum()
+            out.append(dict(zip(self.labels, map(float, probs))))
+        return out
+
+
+def save(obj: object, name: str, directory: Path = MODELS_DIR) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}.joblib"
+    joblib.dump(obj, path, compress=3)
+    return path
+
+
+def load(name: str, directory: Path = MODELS_DIR) -> object:
+    return joblib.load(directory / f"{name}.joblib")

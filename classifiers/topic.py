@@ -1,0 +1,79 @@
+"""Topic (from ``config/routing.yaml``) and the agencies it routes to on the article's date.
+
+The trained topic model decides when it is confident; otherwise the routing
+seed keywords (plus the English and extra seeds below) vote, so a new topic
+added to routing.yaml works before anyone labels data for it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from duluan.config.models import AgenciesConfig, RoutingConfig
+from duluan.index.folding import fold
+
+# Extra seeds (folded) — English and common Vietnamese words the config lists do not carry.
+EXTRA_SEEDS: dict[str, list[str]] = {
+    "security": ["police", "arrest", "crime", "drug", "smuggling", "cong an", "hostile", "reactionary", "lua dao", "trom"],
+    "religion_ethnicity": ["religion", "church", "pagoda", "ethnic", "human rights", "ngo", "giao xu", "tin nguong", "khmer"],
+    "sovereignty": ["sovereignty", "border", "island", "fishermen", "fishing boat", "east sea", "south china sea", "hai phan"],
+    "culture_tourism": ["festival", "tourism", "tourists", "heritage", "football", "club", "clb", "v-league", "visitors", "du lich", "le hoi"],
+    "investment": ["investment", "investor", "fdi", "oda", "capital", "budget", "billion", "von dau tu", "usd"],
+    "trade_industry": ["export", "trade", "factory", "manufacturing", "prices", "xuat khau", "nong san", "thi truong"],
+    "industrial_labour": ["industrial park", "industrial zone", "workers", "strike", "wages", "foreign workers", "kcn", "cong nhan"],
+    "land_environment": ["land", "pollution", "environment", "farmers", "rice", "saltwater", "drought", "flood", "erosion", "sat lo", "lu"],
+    "health": ["hospital", "doctor", "health", "disease", "poisoning", "patients", "benh nhan", "vaccine"],
+    "education": ["school", "students", "teachers", "exam", "tuition", "university", "hoc sinh", "truong"],
+    "traffic_construction": ["traffic", "accident", "bridge", "expressway", "road", "construction", "airport", "port", "tai nan", "cao toc"],
+    "corruption": ["corruption", "bribe", "bribery", "misconduct", "inspectorate", "embezzlement", "tham o", "nhung nhieu"],
+    "foreign_affairs": ["ambassador", "diplomatic", "delegation", "foreign press", "consul", "dai su quan", "ngoai giao"],
+    "government": ["people's committee", "chairman", "council", "merger", "spokesperson", "administrative", "chinh quyen"],
+}
+
+
+class TopicRules:
+    def __init__(self, routing: RoutingConfig):
+        self.topics = [r.topic for r in routing.routes]
+        self._rx: dict[str, re.Pattern[str]] = {}
+        for r in routing.routes:
+            seeds = {fold(k) for k in r.keywords} | set(EXTRA_SEEDS.get(r.topic, []))
+            alts = sorted(seeds, key=len, reverse=True)
+            self._rx[r.topic] = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w])")
+
+    def scores(self, text: str, title_len: int) -> dict[str, float]:
+        folded = fold(text)
+        out: dict[str, float] = {}
+        for topic, rx in self._rx.items():
+            s = 0.0
+            for m in rx.finditer(folded):
+                s += 2.0 if m.start() < title_len else 1.0
+            if s:
+                out[topic] = s
+        return out
+
+
+def choose_topic(model_probs: dict[str, float] | None, rule_scores: dict[str, float]) -> str | None:
+    """Model when confident (p ≥ 0.45), else model and keywords together, else keywords alone."""
+    if model_probs:
+        best = max(model_probs, key=model_probs.get)
+        if model_probs[best] >= 0.45 or not rule_scores:
+            return best
+        total = sum(rule_scores.values())
+        mixed = {t: model_probs.get(t, 0.0) + 0.5 * rule_scores.get(t, 0.0) / total
+                 for t in set(model_probs) | set(rule_scores)}
+        return max(mixed, key=mixed.get)
+    if rule_scores:
+        return max(rule_scores, key=rule_scores.get)
+    return None
+
+
+def route(topic: str | None, routing: RoutingConfig, agencies: AgenciesConfig, on: date) -> list[str]:
+    """Lead, then support agencies, then ``always_inform`` — each the agency current on ``on``."""
+    ids: list[str] = []
+    r = routing.route(topic) if topic else None
+    for a in ([*r.lead, *r.support] if r else []) + list(routing.always_inform):
+        cur = agencies.current(a, on).id
+        if cur not in ids:
+            ids.append(cur)
+    return ids

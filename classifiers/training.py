@@ -1,0 +1,52 @@
+"""Train the sentiment and topic models from ``classifiers/data`` into ``classifiers/models``.
+
+Deterministic (fixed seeds); takes a few seconds on one core. Sentiment is
+trained on the text around the gold province's mentions (``features.focus_text``),
+exactly what ``Classifier.classify`` feeds it, so it learns sentiment toward
+the province rather than the article's tone.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+
+from .corpus import DATA_DIR, Item, load_split
+from .features import focus_text
+from .gazetteer import Gazetteer
+from .mentions import find_mentions
+from .models import MODELS_DIR, SEED, TextModel, save
+
+
+def sentiment_text(gaz: Gazetteer, item: Item) -> str:
+    a = item.article()
+    text = a.text
+    mentions, _, _ = find_mentions(gaz, text, title_len=len(a.title))
+    spans = [(m.start, m.end) for m in mentions if m.province in item.provinces]
+    return focus_text(text, len(a.title), spans)
+
+
+def train(config=None, data_dir: Path = DATA_DIR, models_dir: Path = MODELS_DIR,
+          splits: tuple[str, ...] = ("train", "dev")) -> dict:
+    """Fit both models on ``splits`` and save ``bundle.joblib``; returns a summary."""
+    random.seed(SEED)
+    np.random.seed(SEED)
+    if config is None:
+        from duluan.config.loader import default_config
+
+        config = default_config()
+    gaz = Gazetteer(config.provinces)
+    items = [it for s in splits for it in load_split(s, data_dir)]
+    senti = [it for it in items if it.provinces and it.sentiment]
+    sent_model = TextModel(use_lexicon=True, c=1.0).fit(
+        [sentiment_text(gaz, it) for it in senti], [it.sentiment for it in senti]).shrink()
+    topical = [it for it in items if it.topic]
+    topic_model = TextModel(use_lexicon=False, c=8.0).fit(
+        [it.article().text for it in topical], [it.topic for it in topical]).shrink()
+    bundle = {"version": 1, "sentiment": sent_model, "topic": topic_model,
+              "distortion_weights": {}, "distortion_threshold": 0.5}
+    path = save(bundle, "bundle", models_dir)
+    return {"path": str(path), "bytes": path.stat().st_size, "sentiment_items": len(senti),
+            "topic_items": len(topical)}

@@ -1,0 +1,37 @@
+"""CLI commands: classify JSONL (bad lines reported, run goes on), eval JSON."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from typer.testing import CliRunner
+
+from duluan.classifiers import commands
+
+app = typer.Typer()
+app.command("classify")(commands.classify)
+app.command("eval")(commands.evaluate)
+app.command("train")(commands.train)
+
+
+def test_classify_reports_bad_line_and_goes_on(tmp_path):
+    f = tmp_path / "in.jsonl"
+    good = {"id": "a", "language": "vi", "source_kind": "domestic", "url": "u",
+            "title": "Hải Phòng khánh thành cầu mới", "body": "Cầu nối Thủy Nguyên với trung tâm Hải Phòng."}
+    f.write_text(json.dumps(good, ensure_ascii=False) + "\n{broken\n" + json.dumps({"id": "b"}) + "\n",
+                 encoding="utf-8")
+    r = CliRunner().invoke(app, ["classify", str(f)])
+    assert r.exit_code == 1
+    out = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
+    assert [o["id"] for o in out] == ["a"]
+    assert out[0]["provinces"] == ["hai-phong"]
+    assert set(out[0]) >= {"mentions", "sentiment", "distorted", "distortion_score", "evidence", "topic",
+                           "agencies", "severity"}
+    assert ":2:" in r.stderr and ":3:" in r.stderr
+
+
+def test_eval_json():
+    r = CliRunner().invoke(app, ["eval", "--split", "test", "--json"])
+    d = json.loads(r.stdout)
+    assert d["split"] == "test" and "mentions" in d["metrics"]

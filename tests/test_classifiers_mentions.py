@@ -1,0 +1,75 @@
+"""Province mentions: hits, hard negatives, clubs, no diacritics, exact spans (classifiers/mentions.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from duluan.classifiers import Classifier
+from duluan.records import Article
+
+
+@pytest.fixture(scope="module")
+def clf() -> Classifier:
+    return Classifier.load()
+
+
+def art(title: str, body: str, lang: str = "vi") -> Article:
+    return Article(id="t", url="https://example.org/t", source="s", source_kind="domestic",
+                   language=lang, title=title, body=body)
+
+
+@pytest.mark.parametrize("title,body", [
+    ("Viện Hải dương học đón khách", "Các nhà hải dương học ở Nha Trang công bố nghiên cứu mới."),
+    ("El Nino trở lại", "Nhiệt độ mặt nước Thái Bình Dương tăng cao; khu vực châu Á – Thái Bình Dương bị ảnh hưởng."),
+    ("Ca sĩ Thái Bình ra album", "Anh Thái Bình biểu diễn tại Hà Nội. Ông Nguyễn Vĩnh Long cũng có mặt."),
+    ("Công ty Vĩnh Long Food mở cửa hàng", "Tập đoàn Thái Bình và Vĩnh Long Food hợp tác tại TP Hồ Chí Minh."),
+    ("Ngập trên đường Hải Phòng", "Đường Hải Phòng, quận Thanh Khê, Đà Nẵng ngập sâu sau mưa, phố Hải Phòng tắc."),
+    ("Hải dương mênh mông", "Con người mới khám phá một phần nhỏ của đại hải dương."),
+    ("Pacific warming", "Sea temperatures in the Pacific rose; Hai Phong Street in Da Nang flooded.", ),
+    ("Singer Thai Binh tours", "Mr Thai Binh and Vinh Long Group sponsor the show in Hanoi."),
+    ("Mong thời thái bình", "Khát vọng một đất nước thái bình, thịnh trị."),
+])
+def test_hard_negatives_not_matched(clf, title, body):
+    c = clf.classify(art(title, body))
+    assert c.provinces == []
+    assert c.mentions == [], [(m.text, m.rule) for m in c.mentions]
+    assert c.sentiment is None
+
+
+def test_club_named_after_province_is_a_mention(clf):
+    c = clf.classify(art("CLB Thái Bình thắng đậm", "Thai Binh FC thắng 3-0, cổ động viên Hưng Yên ăn mừng."))
+    assert c.provinces == ["hung-yen"]
+    assert any(m.text == "CLB Thái Bình" or m.text == "Thai Binh" for m in c.mentions)
+
+
+@pytest.mark.parametrize("title,body,province", [
+    ("Vai thieu Thanh Ha duoc mua", "Nong dan huyen Thanh Ha, tinh Hai Duong cu phan khoi vi duoc gia.", "hai-phong"),
+    ("Ca phe Buon Ma Thuot len gia", "Nong dan Dak Lak va Phu Yen cu thu lai lon.", "dak-lak"),
+    ("Daklak coffee boom", "Farmers in Daklak and Ban Me Thuot enjoy record prices.", "dak-lak"),
+    ("Haiphong port expands", "Lach Huyen port in Haiphong adds two berths.", "hai-phong"),
+    ("Bac Giang lychee exports rise", "Luc Ngan growers in Bac Giang, now part of Bac Ninh, sold more fruit.", "bac-ninh"),
+    ("Ben Tre coconut farmers", "Farmers in Ben Tre, formerly a province, now Vinh Long, export more.", "vinh-long"),
+])
+def test_no_diacritics_and_english_spellings(clf, title, body, province):
+    assert province in clf.classify(art(title, body, "en")).provinces
+
+
+def test_spans_are_exact(clf):
+    a = art("Hải Phòng và Hải Dương cũ", "UBND TP. Hải Phòng làm việc tại KCN Đình Vũ và huyện Thanh Hà (Hải Dương cũ).")
+    c = clf.classify(a)
+    assert c.mentions
+    for m in c.mentions:
+        assert a.text[m.start:m.end] == m.text
+        assert m.rule
+
+
+def test_passing_mention_in_a_list_is_not_about(clf):
+    c = clf.classify(art("Mưa lớn ở miền Bắc",
+                         "Mưa lớn gây ngập tại Hà Nội, Hải Phòng, Quảng Ninh, Ninh Bình và Phú Thọ."))
+    assert c.provinces == []
+    assert any(m.province == "hai-phong" for m in c.mentions)  # reported, but not "about"
+
+
+def test_person_named_like_a_province_at_sentence_start(clf):
+    c = clf.classify(art("Tiền đạo Nguyễn Hải Dương lập cú đúp", "Nguyễn Hải Dương ghi hai bàn giúp Đà Nẵng thắng."))
+    assert c.mentions == []
