@@ -7,8 +7,7 @@ import hashlib
 import json
 import threading
 import time
-from email.utils import format_datetime, parsedate_to_datetime
-from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
