@@ -95,6 +95,23 @@ def _summary_table(rows: list[tuple[str, object]]) -> Table:
 # -- demo ----------------------------------------------------------------------
 
 
+def _start_mirror(root: Path, data_dir: Path, port: int):
+    """Serve the mirror on the port this data dir used before: article ids hash the URL, port included."""
+    from duluan.pipeline.mirror import MirrorServer
+
+    remembered = data_dir / "mirror-port"
+    if not port and remembered.exists():
+        try:
+            return MirrorServer(root, port=int(remembered.read_text().strip())).start()
+        except (OSError, ValueError) as e:
+            err.print(f"[yellow]Cổng cũ bận / previous mirror port unavailable ({e}); bài cũ sẽ có URL mới / "
+                      "stored articles will not match new URLs[/yellow]")
+    server = MirrorServer(root, port=port).start()
+    remembered.write_text(str(server.url.rsplit(":", 1)[1]))
+    return server
+
+
+
 @app.command()
 def demo(
     once: Annotated[bool, typer.Option("--once", help="run one cycle and exit")] = False,
@@ -106,17 +123,17 @@ def demo(
     """Phục vụ bản sao báo chí ngoại tuyến, thu thập, phân loại, lập chỉ mục / serve the offline mirror, crawl, classify, index."""
     from duluan.crawlers.schedule import run_forever
     from duluan.index.factory import open_index
-    from duluan.pipeline.mirror import DEFAULT_ROOT, MirrorServer
+    from duluan.pipeline.mirror import DEFAULT_ROOT
     from duluan.store.articles import count_articles
     from duluan.store.db import open_database
 
     root = mirror or DEFAULT_ROOT
-    server = MirrorServer(root, port=port).start()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = _start_mirror(root, data_dir, port)
     os.environ["DULUAN_MIRROR_URL"] = server.url
     try:
         cfg = _config(None)
         sources = load_model(root / "sources.yaml", SourcesConfig).sources
-        data_dir.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{data_dir.resolve() / 'duluan.db'}"
         db = open_database(url)
         index = open_index(db, cfg.settings, None)

@@ -1,0 +1,122 @@
+"""The Elasticsearch backend: template, alias over versioned indices, reindex, errors, settings."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime, timezone
+
+import pytest
+
+from duluan.config.models import ElasticsearchSettings
+from duluan.errors import IndexError_, IndexUnavailable, QueryError
+from duluan.index import query as q
+from duluan.index.elasticsearch import ElasticsearchIndex, PartialWriteError, compile_query, spans_from_highlight
+from duluan.records import Article, Classification
+from es_support import es_index, es_node, es_url, make_es_index  # noqa: F401
+
+
+def _a(i: int, title: str = "Đà Nẵng đón khách", **c) -> Article:
+    return Article(id=f"es{i}", url=f"https://example.vn/es{i}", source="vnexpress", source_kind="domestic",
+                   language="vi", title=title, body=f"Bài {i}: Thành phố Đà Nẵng đón khách du lịch.",
+                   published=datetime(2025, 7, 1, tzinfo=timezone.utc), classification=Classification(**c))
+
+
+# -- without a server --------------------------------------------------------------
+
+
+def test_filters_compile_to_filter_context_and_not_to_must_not():
+    body = compile_query(q.parse('"Đà Nẵng" province:da-nang -bão from:2025-07-01'))
+    assert body["bool"]["must"] == [{"multi_match": {"query": "da nang", "type": "phrase",
+                                                     "fields": ["search_title^3.0", "search_body"]}}]
+    assert {"term": {"provinces": "da-nang"}} in body["bool"]["filter"]
+    assert {"range": {"published": {"gte": "2025-07-01", "format": "strict_date", "time_zone": "UTC"}}} \
+        in body["bool"]["filter"]
+    assert body["bool"]["must_not"][0]["multi_match"]["query"] == "bao"
+
+
+def test_to_is_inclusive_of_the_whole_day():
+    assert compile_query(q.parse("to:2025-12-31"))["bool"]["filter"] == [
+        {"range": {"published": {"lt": "2026-01-01", "format": "strict_date", "time_zone": "UTC"}}}]
+
+
+def test_highlight_fragments_map_back_to_original_offsets():
+    body = "Ngày 1/7, Đà Nẵng đón khách; «Đà Nẵng» là thành phố."
+    folded = q.search_text(body)
+    frag = folded[10:30].replace("da nang", "\ue000da nang\ue001")
+    spans = spans_from_highlight(folded, [frag])
+    assert [body[s:e] for s, e in spans] == ["Đà Nẵng"]
+
+
+def test_from_settings_api_key_basic_auth_and_tls():
+    idx = ElasticsearchIndex.from_settings(["https://es.example:9200"], ElasticsearchSettings(
+        api_key="c2VjcmV0", verify_certs=False, index_prefix="tinh"))
+    assert idx.client._headers["authorization"] == "ApiKey c2VjcmV0"
+    assert idx.client.transport.node_pool.get().config.verify_certs is False
+    assert idx.alias == "tinh-articles"
+    idx = ElasticsearchIndex.from_settings(["http://es:9200"], ElasticsearchSettings(username="u", password="p"))
+    assert idx.client._headers["authorization"] == "Basic " + base64.b64encode(b"u:p").decode()
+
+
+def test_unreachable_node_is_index_unavailable_and_bad_queries_still_query_errors():
+    idx = ElasticsearchIndex.from_settings(["http://127.0.0.1:9"])  # opening never fails
+    with pytest.raises(IndexUnavailable):
+        idx.upsert([_a(1)])
+    with pytest.raises(IndexUnavailable):
+        idx.search("da nang")
+    with pytest.raises(QueryError):
+        idx.search('"da nang')
+
+
+# -- with the node -----------------------------------------------------------------
+
+
+def test_alias_points_at_a_versioned_index_built_from_the_template(es_index):
+    assert es_index.upsert([_a(1), _a(2)]) == 2
+    assert es_index.current_index() == f"{es_index.alias}-v1"
+    mapping = es_index.client.indices.get_mapping(index=es_index.alias).body
+    props = next(iter(mapping.values()))["mappings"]["properties"]
+    assert props["search_body"]["analyzer"] == "whitespace"
+    assert props["provinces"]["type"] == "keyword"
+    assert props["title"]["fields"]["keyword"]["type"] == "keyword"
+    doc = es_index.client.get(index=es_index.alias, id="es1").body
+    assert "search_body" not in doc["_source"] and doc["_source"]["title"] == "Đà Nẵng đón khách"
+
+
+def test_reindex_builds_the_next_version_and_swaps_the_alias(es_index):
+    es_index.upsert([_a(1), _a(2), _a(3)])
+    result = es_index.reindex([_a(1), _a(2, title="Hải Phòng mới")])  # the record lost es3, changed es2
+    assert (result["old"], result["new"], result["written"]) == (
+        f"{es_index.alias}-v1", f"{es_index.alias}-v2", 2)
+    assert es_index.current_index() == f"{es_index.alias}-v2"
+    assert not es_index.client.indices.exists(index=f"{es_index.alias}-v1")
+    assert es_index.ids() == {"es1", "es2"}
+    assert [h.id for h in es_index.search('"hải phòng"').hits] == ["es2"]
+    es_index.reindex([_a(1)], keep_old=True)
+    assert es_index.status()["versions"] == [2, 3]
+    assert es_index.count() == 1
+
+
+def test_a_document_the_mapping_refuses_is_a_partial_write(es_index):
+    bad = _a(2, severity="cao")  # not a float: this one document fails, the other is written
+    with pytest.raises(PartialWriteError) as e:
+        es_index.upsert([_a(1), bad])
+    assert e.value.written == 1 and set(e.value.failed) == {"es2"}
+    assert es_index.ids() == {"es1"}
+
+
+def test_an_index_squatting_the_alias_name_is_an_index_error(es_url):
+    idx = make_es_index(es_url)
+    idx.client.indices.create(index=idx.alias)
+    try:
+        with pytest.raises(IndexError_, match="not an alias"):
+            idx.upsert([_a(1)])
+    finally:
+        idx.client.indices.delete(index=idx.alias)
+        idx.drop()
+
+
+def test_api_errors_are_translated(es_index):
+    with pytest.raises(IndexError_) as e:
+        es_index.search("da nang", limit=20, offset=20_000)  # past max_result_window: a 400
+    assert not isinstance(e.value, IndexUnavailable)
+    assert "result window" in str(e.value).lower()

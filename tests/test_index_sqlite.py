@@ -1,0 +1,71 @@
+"""The SQLite FTS5 backend beyond the shared suite: rebuild, UTC storage, status, errors."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from duluan.errors import IndexError_
+from duluan.index.factory import open_index
+from duluan.index.sqlite import SqliteIndex
+from duluan.config.models import Settings
+from duluan.records import Article, Classification
+from duluan.store.db import open_database
+
+
+def _a(i: int, title: str = "Hải Phòng", published: datetime | None = None, **c) -> Article:
+    return Article(id=f"s{i}", url=f"https://example.vn/s{i}", source="baohaiphong", source_kind="domestic",
+                   language="VI", title=f"{title} {i}", body="Cảng Hải Phòng đón tàu.",
+                   published=published or datetime(2025, 7, 1, tzinfo=timezone.utc),
+                   classification=Classification(**c))
+
+
+@pytest.fixture
+def index(tmp_path):
+    idx = SqliteIndex(tmp_path / "search.sqlite3")
+    yield idx
+    idx.close()
+
+
+def test_reindex_replaces_everything(index):
+    index.upsert([_a(1), _a(2), _a(3)])
+    assert index.reindex(iter([_a(2, title="Đà Nẵng"), _a(4)])) == 2
+    assert index.ids() == {"s2", "s4"}
+    assert [h.id for h in index.search('"Đà Nẵng"').hits] == ["s2"]
+    assert index.search("hai phong").total == 2  # the body still says Hải Phòng
+    assert index.status() == {"backend": "sqlite", "path": index.path, "documents": 2}
+
+
+def test_published_is_stored_in_utc_and_language_lowercase(index):
+    local = datetime(2025, 7, 1, 5, tzinfo=timezone(timedelta(hours=7)))
+    index.upsert([_a(1, published=local)])
+    hit = index.search("from:2025-06-30 to:2025-06-30").hits[0]
+    assert hit.published == "2025-06-30T22:00:00+00:00"
+    assert index.search("lang:vi").total == 1
+
+
+def test_upsert_twice_keeps_one_document_and_its_new_text(index):
+    index.upsert([_a(1)])
+    index.upsert([_a(1, title="Vĩnh Long")])
+    assert index.count() == 1
+    assert index.search("vinh long").total == 1
+    assert index.search("hai phong").total == 1  # body
+    assert index.search("hai phong 1").hits[0].title == "Vĩnh Long 1"
+
+
+def test_sqlite_errors_are_index_errors(tmp_path):
+    idx = SqliteIndex(tmp_path / "search.sqlite3")
+    idx.close()
+    with pytest.raises(IndexError_):
+        idx.upsert([_a(1)])
+
+
+def test_factory_picks_sqlite_without_a_url_and_es_with_one(tmp_path, monkeypatch):
+    monkeypatch.delenv("DULUAN_ES", raising=False)
+    db = open_database(f"sqlite:///{tmp_path / 'duluan.db'}")
+    with open_index(db, Settings()) as idx:
+        assert idx.name == "sqlite" and idx.path == str(tmp_path / "duluan.db")
+    with open_index(db, Settings(), es="http://127.0.0.1:9") as idx:  # opening never touches the node
+        assert idx.name == "elasticsearch" and idx.alias == "duluan-articles"
+    db.close()
