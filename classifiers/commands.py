@@ -83,7 +83,7 @@ def classify(file: Annotated[Path, typer.Argument(help="JSONL: một bài mỗi 
         raise typer.Exit(1)
 
 
-def evaluate(split: Annotated[str, typer.Option(help="test | heldout | dev")] = "test",
+def evaluate(split: Annotated[str, typer.Option(help="test | heldout | dev | mirror-a | mirror-b")] = "test",
              json_out: Annotated[bool, typer.Option("--json", help="in JSON cho máy / JSON for machines")] = False
              ) -> None:
     """Đánh giá bộ phân loại trên một tập / precision, recall, F1 and confusion on a split."""

@@ -7,6 +7,7 @@ other styles (``datagen.heldout``) and never used for training or tuning.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,10 @@ from duluan.records import Article
 from . import SourceContext
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-SPLITS = ("train", "dev", "test", "heldout")
+MIRROR_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "mirror"
+SPLITS = ("train", "dev", "test", "heldout", "mirror-a", "mirror-b")
+# Gold labels of the press mirror → sentiment toward the province.
+MIRROR_SENTIMENT = {"positive": "positive", "neutral": "neutral", "critical": "negative", "distorted": "negative"}
 
 
 @dataclass
@@ -73,10 +77,48 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def mirror_half(entries: list[dict], half: str) -> list[dict]:
+    """Deterministic half of the press-mirror manifest, by ``path``: ``a`` (sha256 even) or ``b`` (odd).
+
+    Half A may be used for error analysis; half B is the blind test and must not be
+    looked at while tuning.
+    """
+    if half not in ("a", "b"):
+        raise ValueError(f"half must be 'a' or 'b' (got {half!r})")
+    want = 0 if half == "a" else 1
+    return [e for e in entries if int(hashlib.sha256(e["path"].encode()).hexdigest(), 16) % 2 == want]
+
+
+def load_mirror(half: str, mirror_dir: Path = MIRROR_DIR) -> list[Item]:
+    """Items of one half of the offline press mirror (text = title + blank line + gold body)."""
+    import yaml
+
+    entries = json.loads((mirror_dir / "manifest.json").read_text(encoding="utf-8"))
+    sources = yaml.safe_load((mirror_dir / "sources.yaml").read_text(encoding="utf-8")).get("sources") or []
+    by_id = {s["id"]: s for s in sources}
+    items = []
+    for e in mirror_half(entries, half):
+        src = by_id.get(e["outlet"], {})
+        label = e.get("label")
+        items.append(Item({
+            "id": e["path"], "url": e["path"], "source": e["outlet"],
+            "source_kind": src.get("kind", "domestic"), "language": e.get("language", "vi"),
+            "published": e.get("published"), "title": e["title"], "body": e["gold_body"],
+            "provinces": list(e.get("provinces") or []),
+            "sentiment": MIRROR_SENTIMENT.get(label) if e.get("provinces") else None,
+            "topic": None, "distorted": label == "distorted", "factual_critical": label == "critical",
+            "negative_of": None, "fabrication_record": bool(src.get("fabrication_record", False)),
+            "syndication": 1,
+        }))
+    return items
+
+
 def load_split(split: str, data_dir: Path = DATA_DIR) -> list[Item]:
-    """Items of one split: ``train``, ``dev``, ``test`` or ``heldout``."""
+    """Items of one split: ``train``, ``dev``, ``test``, ``heldout``, ``mirror-a`` or ``mirror-b``."""
     if split not in SPLITS:
         raise ValueError(f"tập dữ liệu không hợp lệ / unknown split {split!r}: dùng / use {', '.join(SPLITS)}")
+    if split.startswith("mirror-"):
+        return load_mirror(split[-1])
     if split == "heldout":
         return [Item(r) for r in read_jsonl(data_dir / "heldout.jsonl")]
     return [Item(r) for r in read_jsonl(data_dir / "corpus.jsonl") if r["split"] == split]

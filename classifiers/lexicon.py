@@ -28,7 +28,14 @@ phuc hoi thanh cong; tang von; mo rong; chi vien; cuu ho; cuu nan; cam on; danh 
 ron rang; soi noi; an toan tuyet doi; top; hang dau; xep hang cao; vao danh sach; len ngoi; thong minh;
 magnet; boom; booms; soar; soared; soaring; best; lands; enjoy; enjoying; crowds; draw; draws; hub; thrive;
 gains; gain; rises; rose; invest; investing; new plant; power up; clean power; highlight; celebrates;
-promoted; victory; winning; generous; relief; help; helped; thanks; thanked; grateful; praise; honour; honored
+promoted; victory; winning; generous; relief; help; helped; thanks; thanked; grateful; praise; honour; honored;
+tat bat; don hang moi; ky them don hang; het hang; ban chay; chay hang; thu lai; lai cao; hoi sinh; chuyen minh;
+dat chuan ocop; ocop bon sao; ocop 4 sao; quang ba thanh cong; dong dao khach; khach tham quan dong; hut hang;
+xuat khau sang; lo hang dau tien; duoc vinh danh; duoc ton vinh; di san the gioi; bang chung nhan; thanh tich;
+thu nhap tang; thu nhap cao; cai thien doi song; lan toa; diem den hap dan; dat ky luc; vuot moc; gianh giai;
+sold out; sell out; sought after; breakthrough; pour in; poured in; full capacity; best prices; revival; revived;
+first shipment; new orders; orders pour; bumper; bumper crop; heritage site; acclaimed; showcase; showcased;
+rebound; rebounded; recovered; recovery; lifted; landmark deal; doubled; tripled; proud; pride; hailed
 """
 
 NEGATIVE = """
@@ -53,8 +60,29 @@ te liet; doi tra; bi tru luong; tru luong; ngung viec; phan doi; tu vong; chet; 
 ky luat canh cao; vi pham trong quan ly; un tac keo dai; xam nhap man sau; khong dong y; tranh chap lao dong;
 battle; battles; lost; loss; worst; walk out; walked off; walkout; cut; cuts; dying; sewer; persecution;
 under siege; wiped out; falling apart; arrest; arrests; attack; terrorism; overcrowded; capacity crisis;
-untreated; salinity; salt water; sank; missing; shortage; backlog; overdue; slump; slumped; fell
+untreated; salinity; salt water; sank; missing; shortage; backlog; overdue; slump; slumped; fell;
+trang tay; mat trang; nuot chung; nuot tron; khai tu; xoa so; xoa ten; vut bo; tan nhan; bat binh; cuop dat;
+cuong doat; thau tom; nhom loi ich; ban re; doi chac; nha cam quyen; giau giem; hoang loan; bat an; lo lang; lo ngai;
+cong dan hang hai; bi ep; bi bo roi; bi lang quen; bi xoa; nguy co mat trang; thieu giao vien; thieu bac si;
+tre hen; cham tre; bi day; dot bien; nho giot; trang tron; ung tac; ngap ung; sup lun; sut lun; vo de; vo bo;
+cay trong chet; mat mua; thiet mang; nguoi chet; di doi khan cap; canh bao khan; cham giai ngan; hoat dong cam chung;
+sinking; underwater; abandoned; slave; slaves; slavery; poisoning; poisoned; chaos; driven off; evacuated; evacuation;
+collapsed; collapses; behind schedule; terminate; terminating; faulted; fault; intrusion; lack; lacks; short of;
+starved; locked; fear; fears; terrified; silenced; erased; swallowed; neglect; neglected; exploited; dead fish;
+doesn't care; does not care; betrayal; grabbed; grabbing; looted; bleak; despair; misery; suffering; victims;
+breach; breached; erosion; eroded; contaminated; spill; leaked; leak; damaged; destroyed; casualties; stranded
 """
+
+
+# Administrative boilerplate: positive words that official neutral news uses for plans, procedures and
+# announcements ("triển khai hỗ trợ", "hoàn thành cấp đổi", "kế hoạch phát triển"). They count for less
+# than achievement words so a plan does not read as an achievement.
+WEAK_POSITIVE = """
+hoan thanh; phat trien; ho tro; nang cao; on dinh; hop tac; ky ket; tich cuc; cai thien; mo rong; thuan loi;
+an toan; san sang; khoi cong; nang dong; trien vong; support; supported; help; helped; expand; expanded;
+improve; improved; improvement; upgrade; upgraded; efficient; safe; strong; stronger; invest; investing; opened
+"""
+WEAK_WEIGHT = 0.6
 
 
 def _phrases(block: str) -> list[str]:
@@ -66,7 +94,8 @@ def _compile(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w])")
 
 
-_POS = _compile(_phrases(POSITIVE))
+_WEAK = {fold(p) for p in _phrases(WEAK_POSITIVE)}
+_POS = _compile(_phrases(POSITIVE) + sorted(_WEAK))
 _NEG = _compile(_phrases(NEGATIVE))
 _NEGATED = re.compile(r"(?:khong|chua|chang|not|no|never|khong he)\s+$")
 
@@ -76,10 +105,11 @@ def lexicon_counts(text: str) -> tuple[float, float]:
     f = fold(text)
     pos = neg = 0.0
     for m in _POS.finditer(f):
+        w = WEAK_WEIGHT if m.group(0) in _WEAK else 1.0
         if _NEGATED.search(f[max(0, m.start() - 10):m.start()]):
-            neg += 1
+            neg += w
         else:
-            pos += 1
+            pos += w
     for m in _NEG.finditer(f):
         if _NEGATED.search(f[max(0, m.start() - 10):m.start()]):
             pos += 0.5

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import DISTORTION_THRESHOLD
 from .corpus import DATA_DIR, Item, load_split
 from .features import focus_text
 from .gazetteer import Gazetteer
@@ -46,7 +47,7 @@ def train(config=None, data_dir: Path = DATA_DIR, models_dir: Path = MODELS_DIR,
     topic_model = TextModel(use_lexicon=False, c=8.0).fit(
         [it.article().text for it in topical], [it.topic for it in topical]).shrink()
     bundle = {"version": 1, "sentiment": sent_model, "topic": topic_model,
-              "distortion_weights": {}, "distortion_threshold": 0.5}
+              "distortion_weights": {}, "distortion_threshold": DISTORTION_THRESHOLD}
     path = save(bundle, "bundle", models_dir)
     return {"path": str(path), "bytes": path.stat().st_size, "sentiment_items": len(senti),
             "topic_items": len(topical)}

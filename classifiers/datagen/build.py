@@ -14,7 +14,7 @@ import json
 import random
 from pathlib import Path
 
-from . import frames_en, frames_neg, frames_vi
+from . import frames_en, frames_neg, frames_styles, frames_vi
 from .facts import (COMPANIES, OTHER_EN, OTHER_VI, PROVINCES, ROLES_EN, ROLES_VI, person, person_en,
                     strip_diacritics)
 
@@ -93,7 +93,8 @@ def _news(lang: str, block: str, per_frame: int, rng: random.Random, kind: str) 
             former = rng.random() < 0.4
             ts, bs = _slots(rng, pid, lang, former)
             t, b = _cap(_fill(title, ts)), _fill(body, bs)
-            nodia = lang == "vi" and rng.random() < 0.2
+            # Forum posts written without diacritics stay that way, province names included.
+            nodia = lang == "vi" and (rng.random() < 0.2 or (title.isascii() and body.isascii()))
             if nodia:
                 t, b = strip_diacritics(t), strip_diacritics(b)
             items.append(_item(f"{kind}-{lang}-{fi:03d}-{k}", split_of[title], lang, t, b, rng,
@@ -149,6 +150,8 @@ def build() -> list[dict]:
     items += _news("vi", frames_vi.CONTRAST, 4, rng, "contrast")
     items += _news("en", frames_en.FRAMES, 5, rng, "news")
     items += _negatives(rng)
+    items += _news("vi", frames_styles.VI, 4, rng, "styles")
+    items += _news("en", frames_styles.EN, 4, rng, "styles")
     return items
 
 
