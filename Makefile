@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DIR ?= duluan-data/demo
 
-.PHONY: install demo test bench train es-up es-down clean
+.PHONY: install demo test bench train es-up es-down es-status clean
 
 install: $(STAMP)
 
@@ -32,6 +32,9 @@ es-up:
 
 es-down:
 	ops/es.sh down
+
+es-status:
+	ops/es.sh status
 
 clean:
 	rm -rf duluan-data .pytest_cache

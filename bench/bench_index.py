@@ -55,7 +55,7 @@ COMMON = ("theo", "cho biết", "trong", "năm", "ngày", "người dân", "chí
 SOURCES = ("vnexpress", "tuoitre", "thanhnien", "baohaiphong", "baodanang", "baodaklak", "vietnamnet", "reuters", "rfa")
 QUERIES = [
     "hai phong", '"Hải Phòng"', "da nang", '"Đà Nẵng" du lịch', "ea h'leo", "covid-19", "cà phê xuất khẩu",
-    "cang* hai phong", '"khu công nghiệp" đầu tư', "bão OR lũ", "đà nẵng -du lịch", "province:dak-lak",
+    "cang* hai phong", '"khu công nghiệp" đầu tư', "bão OR lũ", 'đà nẵng -"du lịch"', "province:dak-lak",
     "province:hai-phong topic:disaster", "flagged:true", "sentiment:negative province:da-nang",
     "lang:en flooding", "from:2025-06-01 to:2025-06-30 bão", "(mưa lớn OR ngập) province:ha-noi",
     '"tin sai sự thật" công an', "source:reuters investment",

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 
 from duluan.errors import QueryError
 
-from .folding import fold_query
+from .folding import fold_char, fold_query
 
 
 @dataclass(frozen=True)
@@ -60,13 +60,48 @@ Node = Term | Phrase | Field | And | Or | Not | MatchAll
 
 FIELDS = ("province", "source", "lang", "topic", "sentiment", "flagged", "from", "to")
 SENTIMENTS = ("positive", "neutral", "negative")
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Letters and digits; "_" separates, as in SQLite's unicode61 tokenizer (its token characters are L* N*).
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _TOKEN = re.compile(r'\s+|\(|\)|"[^"]*"?|-(?=[^\s-])|[^\s()"]+')
 
 
 def words(text: str) -> list[str]:
     """Folded word tokens, the same split the SQLite unicode61 tokenizer makes."""
     return _WORD.findall(fold_query(text))
+
+
+class _SearchTable(dict):
+    """``str.translate`` table: fold each character, turn every non-word character into a space."""
+
+    def __missing__(self, code: int) -> str:
+        c = fold_char(chr(code))
+        out = c if c.isalnum() else " "
+        self[code] = out
+        return out
+
+
+_SEARCH_TABLE = _SearchTable()
+
+
+def search_text(text: str) -> str:
+    """The text both backends index: folded, every separator a space, same length as ``text``.
+
+    One function tokenises for SQLite FTS5 and Elasticsearch alike (issue #6): the index
+    splits it on spaces, so "Ea H'leo", "covid-19" and "Đà Nẵng" give the same words on
+    both backends, and an offset in it is an offset in the original (for highlights).
+    """
+    return (text or "").translate(_SEARCH_TABLE)
+
+
+def published_utc(value: datetime | None) -> str | None:
+    """How both backends store a publication time: ISO 8601 in UTC (naive means UTC).
+
+    ``from:``/``to:`` compare whole UTC days against it.
+    """
+    if value is None:
+        return None
+    value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.isoformat()
 
 
 def _field_value(name: str, raw: str, pos: int) -> Field:

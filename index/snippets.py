@@ -1,11 +1,18 @@
-"""Snippets with highlights cut from the original text, found through the folded text."""
+"""Snippets with highlights cut from the original text, found through the folded text.
+
+Both backends render snippets with ``window``: SQLite finds the match spans here with
+``match_spans``; Elasticsearch takes them from its highlighter (``index/elasticsearch.py``).
+Spans are offsets into ``query.search_text(text)``, which has the length of ``text``.
+"""
 
 from __future__ import annotations
 
 import re
 
 from . import query as q
-from .folding import fold
+
+Span = tuple[int, int]
+MARK = ("«", "»")
 
 
 def _patterns(terms: list[q.Term | q.Phrase]) -> list[re.Pattern[str]]:
@@ -18,11 +25,16 @@ def _patterns(terms: list[q.Term | q.Phrase]) -> list[re.Pattern[str]]:
     return out
 
 
-def snippet(text: str, terms: list[q.Term | q.Phrase], width: int = 220, mark: tuple[str, str] = ("«", "»")) -> str:
-    """A window of ``text`` around the first match, matches wrapped in ``mark``."""
+def match_spans(text: str, terms: list[q.Term | q.Phrase]) -> list[Span]:
+    """Where the terms match ``text`` (folded), sorted."""
+    folded = q.search_text(text)
+    return sorted({m.span() for p in _patterns(terms) for m in p.finditer(folded)})
+
+
+def window(text: str, spans: list[Span], width: int = 220, mark: tuple[str, str] = MARK) -> str:
+    """A window of ``text`` around the first span, spans wrapped in ``mark``."""
     text = text or ""
-    folded = fold(text)
-    spans = sorted({m.span() for p in _patterns(terms) for m in p.finditer(folded)})
+    spans = sorted(spans)
     if not spans:
         return text[:width].strip() + ("…" if len(text) > width else "")
     start = max(0, spans[0][0] - width // 3)
@@ -38,3 +50,8 @@ def snippet(text: str, terms: list[q.Term | q.Phrase], width: int = 220, mark: t
         cur = e
     out.append(text[cur:end])
     return ("…" if start else "") + "".join(out).strip() + ("…" if end < len(text) else "")
+
+
+def snippet(text: str, terms: list[q.Term | q.Phrase], width: int = 220, mark: tuple[str, str] = MARK) -> str:
+    """A window of ``text`` around the first match, matches wrapped in ``mark``."""
+    return window(text, match_spans(text or "", terms), width, mark)

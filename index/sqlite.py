@@ -1,24 +1,26 @@
 """SQLite FTS5 backend: the embedded default, no server needed.
 
-Text is folded in Python (``folding.fold``, which also folds đ/Đ that
-``unicode61 remove_diacritics 2`` leaves alone) before it reaches FTS5;
-the original text is kept beside it for snippets.
+Text is folded in Python (``query.search_text``: ``folding.fold``, which also folds đ/Đ
+that ``unicode61 remove_diacritics 2`` leaves alone, with every separator made a space)
+before it reaches FTS5 — the same text Elasticsearch indexes, so both split words alike.
+The original text is kept beside it for snippets.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable
+from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-from duluan.errors import IndexError_
+from duluan.errors import IndexError_, IndexUnavailable
 from duluan.records import Article
 
 from . import query as q
 from .base import SearchHit, SearchIndex, SearchResult
-from .folding import fold
+from .query import published_utc, search_text
 from .snippets import snippet
 
 _SCHEMA = """
@@ -34,6 +36,17 @@ CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
     tokenize='unicode61 remove_diacritics 2'
 );
 """
+
+
+@contextmanager
+def _boundary(path: str) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.OperationalError as e:
+        kind = IndexUnavailable if "locked" in str(e) or "busy" in str(e) else IndexError_
+        raise kind(f"SQLite FTS5 index {path}: {e}") from e
+    except sqlite3.Error as e:
+        raise IndexError_(f"SQLite FTS5 index {path}: {e}") from e
 
 
 def _fts_string(node: q.Term | q.Phrase) -> str:
@@ -60,6 +73,10 @@ class SqliteIndex(SearchIndex):
     # -- writes ---------------------------------------------------------------
 
     def upsert(self, articles: Iterable[Article]) -> int:
+        with _boundary(self.path):
+            return self._upsert(articles)
+
+    def _upsert(self, articles: Iterable[Article]) -> int:
         n = 0
         with self._lock, self.conn:
             for a in articles:
@@ -68,18 +85,18 @@ class SqliteIndex(SearchIndex):
                 cur = self.conn.execute(
                     "INSERT INTO search_docs (id, title, body, url, source, lang, topic, sentiment, flagged,"
                     " provinces, published, severity) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (a.id, a.title, a.body, a.url, a.source, a.language,
+                    (a.id, a.title, a.body, a.url, a.source, (a.language or "").lower(),
                      c.topic if c else None, c.sentiment if c else None, int(bool(c and c.flagged)),
                      " " + " ".join(c.provinces if c else []) + " ",
-                     a.published.isoformat() if a.published else None, c.severity if c else 0.0),
+                     published_utc(a.published), c.severity if c else 0.0),
                 )
                 self.conn.execute("INSERT INTO search_fts (rowid, title, body) VALUES (?,?,?)",
-                                  (cur.lastrowid, fold(a.title), fold(a.body)))
+                                  (cur.lastrowid, search_text(a.title), search_text(a.body)))
                 n += 1
         return n
 
     def delete(self, ids: Iterable[str]) -> None:
-        with self._lock, self.conn:
+        with _boundary(self.path), self._lock, self.conn:
             for i in ids:
                 self._remove(i)
 
@@ -89,7 +106,7 @@ class SqliteIndex(SearchIndex):
         row = self.conn.execute("SELECT rowid, title, body FROM search_docs WHERE id = ?", (article_id,)).fetchone()
         if row:
             self.conn.execute("INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-                              (row[0], fold(row[1] or ""), fold(row[2] or "")))
+                              (row[0], search_text(row[1] or ""), search_text(row[2] or "")))
             self.conn.execute("DELETE FROM search_docs WHERE rowid = ?", (row[0],))
 
     def count(self) -> int:
@@ -97,6 +114,21 @@ class SqliteIndex(SearchIndex):
 
     def ids(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT id FROM search_docs")}
+
+    def reindex(self, articles: Iterable[Article]) -> int:
+        """Rebuild from the record in one transaction; readers see the old index until it commits."""
+        n = 0
+        with self._lock, self.conn:
+            self.conn.execute("DELETE FROM search_docs")
+            self.conn.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
+        for batch in _batches(articles, 1000):
+            n += self.upsert(batch)
+        with self._lock, self.conn:
+            self.conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+        return n
+
+    def status(self) -> dict:
+        return {"backend": self.name, "path": self.path, "documents": self.count()}
 
     # -- queries --------------------------------------------------------------
 
@@ -140,13 +172,39 @@ class SqliteIndex(SearchIndex):
             return "(d.published IS NOT NULL AND d.published < ?)"
         column = {"source": "source", "lang": "lang", "topic": "topic", "sentiment": "sentiment"}[f.name]
         params.append(f.value)
-        return f"d.{column} = ?"
+        # IS, not =: a NULL topic must be true under NOT topic:x (as Elasticsearch's must_not).
+        return f"d.{column} IS ?"
+
+    def _fast(self, node: q.Node, terms: list, limit: int, offset: int) -> tuple[int, list] | None:
+        """One FTS5 query when the text part of ``node`` is one FTS5 expression (most queries).
+
+        bm25 is then computed for the real matches only, and equals the generic path's
+        score: a phrase under NOT has no hits in a matching row, so it adds nothing.
+        """
+        text, filters = _split(node)
+        expr = _fts_expr(text) if text is not None else None
+        if expr is None:
+            return None
+        params: list = [expr]
+        where = "search_fts MATCH ?" + "".join(f" AND {self._where(f, params)}" for f in filters)
+        join = "FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid"
+        count_from = join if filters else "FROM search_fts"
+        total = self.conn.execute(f"SELECT count(*) {count_from} WHERE {where}", params).fetchone()[0]
+        rows = self.conn.execute(
+            "SELECT d.id, d.title, d.body, d.url, d.source, d.published, bm25(search_fts, 3.0, 1.0) AS score"
+            f" {join} WHERE {where} ORDER BY score ASC, d.published DESC, d.id LIMIT ? OFFSET ?",
+            [*params, limit, offset]).fetchall()
+        return total, rows
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResult:
         node = q.parse(query)
+        terms = q.positive_terms(node)
+        fast = self._fast(node, terms, limit, offset) if terms else None
+        if fast is not None:
+            total, rows = fast
+            return SearchResult(total=total, hits=[self._hit(r, terms) for r in rows])
         params: list = []
         where = self._where(node, params)
-        terms = q.positive_terms(node)
         total = self.conn.execute(f"SELECT count(*) FROM search_docs d WHERE {where}", params).fetchone()[0]
         if terms:
             rank = " OR ".join(_fts_string(t) for t in terms)
@@ -161,12 +219,66 @@ class SqliteIndex(SearchIndex):
             sql = ("SELECT d.id, d.title, d.body, d.url, d.source, d.published, 0 FROM search_docs d"
                    f" WHERE {where} ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?")
             rows = self.conn.execute(sql, [*params, limit, offset]).fetchall()
-        hits = [
-            SearchHit(id=r[0], title=r[1], snippet=snippet(r[2], terms), url=r[3], source=r[4],
-                      published=r[5], score=round(-(r[6] or 0.0), 4))
-            for r in rows
-        ]
-        return SearchResult(total=total, hits=hits)
+        return SearchResult(total=total, hits=[self._hit(r, terms) for r in rows])
+
+    @staticmethod
+    def _hit(r: tuple, terms: list) -> SearchHit:
+        return SearchHit(id=r[0], title=r[1], snippet=snippet(r[2], terms), url=r[3], source=r[4],
+                         published=r[5], score=round(-(r[6] or 0.0), 4))
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _is_filter(node: q.Node) -> bool:
+    """No words in it: only fields, under any logic."""
+    if isinstance(node, q.Field):
+        return True
+    if isinstance(node, q.Not):
+        return _is_filter(node.item)
+    if isinstance(node, (q.And, q.Or)):
+        return all(_is_filter(n) for n in node.items)
+    return False
+
+
+def _split(node: q.Node) -> tuple[q.Node | None, list[q.Node]]:
+    """A top-level AND split into its text part and its filters."""
+    items = node.items if isinstance(node, q.And) else (node,)
+    text = [n for n in items if not _is_filter(n)]
+    filters = [n for n in items if _is_filter(n)]
+    return (None if not text else text[0] if len(text) == 1 else q.And(tuple(text))), filters
+
+
+def _fts_expr(node: q.Node) -> str | None:
+    """The FTS5 MATCH expression of a words-only node, or None when FTS5 cannot say it
+    (a NOT with nothing positive beside it, a field inside the logic)."""
+    if isinstance(node, (q.Term, q.Phrase)):
+        return _fts_string(node)
+    if isinstance(node, q.Or):
+        parts = [_fts_expr(n) for n in node.items]
+        return None if None in parts else "(" + " OR ".join(parts) + ")"  # type: ignore[arg-type]
+    if isinstance(node, q.And):
+        pos, neg = [], []
+        for n in node.items:
+            e = _fts_expr(n.item if isinstance(n, q.Not) else n)
+            if e is None:
+                return None
+            (neg if isinstance(n, q.Not) else pos).append(e)
+        if not pos:
+            return None
+        out = "(" + " AND ".join(pos) + ")"
+        for e in neg:  # FTS5's NOT is binary: (a AND b) NOT c NOT d
+            out = f"({out} NOT {e})"
+        return out
+    return None
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for a in items:
+        batch.append(a)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

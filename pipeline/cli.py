@@ -370,27 +370,39 @@ def config_check(config: ConfigOpt = None) -> None:
               f"{len(cfg.routing.routes)} chủ đề / topics, {len(cfg.alerts.rules)} quy tắc cảnh báo / alert rules")
 
 
-def _register_optional() -> None:
-    """Commands owned by other packages (classifiers, index) register here."""
-    try:
-        from duluan.classifiers import commands as cc
-    except ImportError:
-        cc = None
-    if cc is not None:
-        app.command("classify")(cc.classify)
-        app.command("eval")(cc.evaluate)
-        app.command("train")(cc.train)
-    try:
-        from duluan.index import commands as ic
-    except ImportError:
-        ic = None
-    if ic is not None:
-        index_app.command("replay")(ic.replay)
-        index_app.command("reindex")(ic.reindex)
-        index_app.command("status")(ic.status)
+# -- classifiers and index maintenance: implementations live in their packages --------
+# Thin wrappers keep scikit-learn out of the import of every other command (2–3 s).
 
 
-_register_optional()
+@app.command("classify")
+def classify(file: Annotated[Path, typer.Argument(help="JSONL: một bài mỗi dòng / one article a line")]) -> None:
+    """Phân loại bài báo từ JSONL / classify articles, one JSON line each."""
+    from duluan.classifiers import commands
+
+    commands.classify(file)
+
+
+@app.command("eval")
+def evaluate(split: Annotated[str, typer.Option(help="test | heldout | dev")] = "test", json_out: JsonOpt = False) -> None:
+    """Đánh giá bộ phân loại / evaluate the classifiers (precision, recall, F1, confusion)."""
+    from duluan.classifiers import commands
+
+    commands.evaluate(split, json_out)
+
+
+@app.command("train")
+def train() -> None:
+    """Huấn luyện lại mô hình từ dữ liệu trong kho / retrain the models from the repository's data."""
+    from duluan.classifiers import commands
+
+    commands.train()
+
+
+from duluan.index import commands as _index_commands  # noqa: E402 — light: imports lazily inside
+
+index_app.command("replay")(_index_commands.replay)
+index_app.command("reindex")(_index_commands.reindex)
+index_app.command("status")(_index_commands.status)
 
 
 def main() -> None:

@@ -104,6 +104,7 @@ class OutboxRow(Base):
     """Pending index writes, replayed until the search backend has them (issue #6)."""
 
     __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_target_article", "target", "article_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     target: Mapped[str] = mapped_column(String(40), index=True)  # e.g. "elasticsearch"

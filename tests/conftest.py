@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from es_support import es_index, es_node, es_url  # noqa: F401 — the Elasticsearch node fixtures (issue #6)
 
 REPO = Path(__file__).resolve().parents[1]
 DULUAN = [sys.executable, "-m", "duluan.pipeline.cli"]

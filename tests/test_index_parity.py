@@ -182,6 +182,9 @@ CASES: list[tuple[str, set[str], set[str] | None]] = [
     ('da nang AND (province:da-nang OR province:hai-phong) -"phun lửa"',
      {"dn01", "dn03", "dn04", "ed01", "fr01", "mix01"}, None),
     ("tin giả", {"hp04"}, {"hp04"}),
+    # a field inside OR: SQLite's generic path rather than one FTS5 expression
+    ('"tin giả" OR province:vinh-long', {"hp04", "vl01", "vl02", "inv02", "cor01"}, {"hp04"}),
+    ("covid OR flagged:true", {"cv01", "cv02", "cv03", "hp04", "dn04", "sec01", "sec02", "cor01"}, None),
     # folded: "vịnh" is also "Vĩnh" (Long) and "Trà Vinh"; "bay" is also "bảy" and "đường bay"
     ("vịnh OR bay", {"qn01", "qn02", "mix01", "dn02", "vl01", "vl02", "cor01", "inv02"}, None),
 ]

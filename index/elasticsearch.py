@@ -1,0 +1,414 @@
+"""Elasticsearch 8 backend: an index template, an alias over versioned indices, bulk writes.
+
+Layout (``prefix`` is ``ElasticsearchSettings.index_prefix``, default ``duluan``)::
+
+    _index_template/duluan-articles      mappings + settings for duluan-articles-v*
+    duluan-articles  (alias)  ──▶  duluan-articles-v3   (reindex builds v4, swaps, drops v3)
+
+Folding happens in Python (``query.search_text``), not in an ES analyzer: the same
+function feeds SQLite FTS5, so both backends see identical words (issue #6 parity), and it
+needs no analysis plugin — the integ-test distribution has no ``analysis-common``
+(no asciifolding, mapping or pattern analysis). The folded text is indexed with the
+built-in ``whitespace`` analyzer in ``search_title``/``search_body`` (stored for the
+highlighter, left out of ``_source``); ``title``/``body`` keep the original text.
+Filter fields are keywords; ``title.keyword`` holds the exact title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Any
+
+from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
+
+from duluan.config.models import ElasticsearchSettings
+from duluan.errors import IndexError_, IndexUnavailable
+from duluan.records import Article, Classification
+
+from . import query as q
+from .base import SearchHit, SearchIndex, SearchResult
+from .query import published_utc, search_text
+from .snippets import Span, match_spans, window
+
+SCHEMA_VERSION = 1
+_PRE, _POST = "\ue000", "\ue001"  # private-use marks: search_text never contains them
+_TITLE_BOOST = 3.0  # as bm25(search_fts, 3.0, 1.0) in the SQLite backend
+_UNAVAILABLE_STATUS = {429, 502, 503, 504}
+
+MAPPINGS: dict[str, Any] = {
+    "dynamic": "strict",
+    "_source": {"excludes": ["search_title", "search_body"]},
+    "_meta": {"schema": SCHEMA_VERSION, "folding": "duluan.index.query.search_text (Python)"},
+    "properties": {
+        "id": {"type": "keyword"},
+        "url": {"type": "keyword", "index": False, "doc_values": False},
+        "source": {"type": "keyword"},
+        "source_kind": {"type": "keyword"},
+        "lang": {"type": "keyword"},
+        # searched through search_title; the original is shown and matched exactly via title.keyword
+        "title": {"type": "text", "index": False, "fields": {"keyword": {"type": "keyword", "ignore_above": 1024}}},
+        "body": {"type": "text", "index": False},
+        "published": {"type": "date"},
+        "provinces": {"type": "keyword"},
+        "topic": {"type": "keyword"},
+        "sentiment": {"type": "keyword"},
+        "flagged": {"type": "boolean"},
+        "distorted": {"type": "boolean"},
+        "severity": {"type": "float"},
+        "agencies": {"type": "keyword"},
+        "cluster_id": {"type": "keyword"},
+        "search_title": {"type": "text", "analyzer": "whitespace", "store": True},
+        "search_body": {"type": "text", "analyzer": "whitespace", "store": True},
+    },
+}
+SETTINGS: dict[str, Any] = {"number_of_shards": 1, "number_of_replicas": 0}
+
+
+@contextmanager
+def _boundary(action: str, where: str) -> Iterator[None]:
+    """Client and transport errors become duluan's own (httpx ``_transports/default.py`` style)."""
+    try:
+        yield
+    except ApiError as e:
+        kind = IndexUnavailable if e.status_code in _UNAVAILABLE_STATUS else IndexError_
+        raise kind(f"Elasticsearch {where}: {action}: {e.status_code} {_reason(e)}") from e
+    except TransportError as e:  # connection refused, timeout, TLS: the node is not there
+        raise IndexUnavailable(f"Elasticsearch {where} không kết nối được / unreachable: {action}: {e}") from e
+    except helpers.BulkIndexError as e:
+        raise IndexError_(f"Elasticsearch {where}: {action}: {e}") from e
+
+
+def _reason(e: ApiError) -> str:
+    body = e.body if isinstance(e.body, dict) else {}
+    err = body.get("error")
+    if isinstance(err, dict):
+        root = (err.get("root_cause") or [err])[0]
+        return f"{root.get('type')}: {root.get('reason')}"
+    return str(err or e.message)
+
+
+class PartialWriteError(IndexError_):
+    """Some documents of a bulk write failed; ``failed`` maps article id → reason."""
+
+    def __init__(self, written: int, failed: dict[str, str]):
+        self.written, self.failed = written, failed
+        first = next(iter(failed.items()))
+        super().__init__(f"{len(failed)} documents failed, e.g. {first[0]}: {first[1]}")
+
+
+def document(a: Article) -> dict[str, Any]:
+    """The Elasticsearch document of an article (``_id`` is the article id)."""
+    c = a.classification or Classification()
+    return {
+        "id": a.id, "url": a.url, "source": a.source, "source_kind": a.source_kind,
+        "lang": (a.language or "").lower(), "title": a.title, "body": a.body,
+        "published": published_utc(a.published), "provinces": list(c.provinces), "topic": c.topic,
+        "sentiment": c.sentiment, "flagged": bool(c.flagged), "distorted": bool(c.distorted),
+        "severity": c.severity, "agencies": list(c.agencies), "cluster_id": a.cluster_id,
+        "search_title": search_text(a.title), "search_body": search_text(a.body),
+    }
+
+
+# -- query compilation: the shared model of index/query.py → ES query DSL ---------------
+
+
+def _text_fields(boost: bool = True) -> list[str]:
+    return [f"search_title^{_TITLE_BOOST}" if boost else "search_title", "search_body"]
+
+
+def _text_query(node: q.Term | q.Phrase) -> dict:
+    tokens = search_text(node.text if isinstance(node, q.Term) else " ".join(node.words)).split()
+    prefix = isinstance(node, q.Term) and node.prefix
+    if not tokens:  # cannot come from the parser; match nothing rather than everything
+        return {"match_none": {}}
+    if prefix and len(tokens) == 1:
+        return {"bool": {"should": [
+            {"prefix": {"search_title": {"value": tokens[0], "boost": _TITLE_BOOST}}},
+            {"prefix": {"search_body": {"value": tokens[0]}}},
+        ], "minimum_should_match": 1}}
+    if prefix:
+        return {"multi_match": {"query": " ".join(tokens), "type": "phrase_prefix", "fields": _text_fields(),
+                                "max_expansions": 1024}}
+    if len(tokens) == 1:
+        return {"multi_match": {"query": tokens[0], "type": "most_fields", "fields": _text_fields()}}
+    return {"multi_match": {"query": " ".join(tokens), "type": "phrase", "fields": _text_fields()}}
+
+
+def _field_query(f: q.Field) -> dict:
+    if f.name in ("from", "to"):
+        day = date.fromisoformat(f.value)
+        bound = {"gte": day.isoformat()} if f.name == "from" else {"lt": (day + timedelta(days=1)).isoformat()}
+        return {"range": {"published": {**bound, "format": "strict_date", "time_zone": "UTC"}}}
+    if f.name == "flagged":
+        return {"term": {"flagged": f.value == "true"}}
+    field = {"province": "provinces", "source": "source", "lang": "lang", "topic": "topic",
+             "sentiment": "sentiment"}[f.name]
+    return {"term": {field: f.value}}
+
+
+def compile_query(node: q.Node) -> dict:
+    """The ES query for a parsed query; filters go to filter context (no effect on score)."""
+    if isinstance(node, q.MatchAll):
+        return {"match_all": {}}
+    if isinstance(node, (q.Term, q.Phrase)):
+        return _text_query(node)
+    if isinstance(node, q.Field):
+        return {"bool": {"filter": [_field_query(node)]}}
+    if isinstance(node, q.Not):
+        return {"bool": {"must_not": [compile_query(node.item)]}}
+    if isinstance(node, q.Or):
+        return {"bool": {"should": [compile_query(n) for n in node.items], "minimum_should_match": 1}}
+    if isinstance(node, q.And):
+        must, filters, must_not = [], [], []
+        for n in node.items:
+            if isinstance(n, q.Field):
+                filters.append(_field_query(n))
+            elif isinstance(n, q.Not):
+                must_not.append(compile_query(n.item))
+            else:
+                must.append(compile_query(n))
+        out: dict[str, Any] = {}
+        for key, items in (("must", must), ("filter", filters), ("must_not", must_not)):
+            if items:
+                out[key] = items
+        return {"bool": out}
+    raise TypeError(node)
+
+
+def spans_from_highlight(indexed: str, fragments: list[str]) -> list[Span]:
+    """Offsets of the highlighted words: fragments are substrings of ``indexed`` with marks added."""
+    spans: list[Span] = []
+    pos = 0
+    for frag in fragments:
+        plain = frag.replace(_PRE, "").replace(_POST, "")
+        at = indexed.find(plain, pos)
+        if at < 0:
+            at = indexed.find(plain)
+        if at < 0:
+            continue
+        i, start = at, at
+        for ch in frag:
+            if ch == _PRE:
+                start = i
+            elif ch == _POST:
+                spans.append((start, i))
+            else:
+                i += 1
+        pos = at + len(plain)
+    # A phrase comes back as one mark, separate words as one each: the marks snippets.py makes.
+    return sorted(set(spans))
+
+
+class ElasticsearchIndex(SearchIndex):
+    """``SearchIndex`` on Elasticsearch 8. Nothing is created until the first use, so opening
+    it never fails while the node is down: writes then raise ``IndexUnavailable`` and stay in
+    the outbox (``index/writer.py``)."""
+
+    name = "elasticsearch"
+
+    def __init__(self, client: Elasticsearch, prefix: str = "duluan", where: str = "",
+                 refresh: bool = True):
+        self.client = client
+        self.alias = f"{prefix}-articles"
+        self.where = where or "?"
+        self.refresh_after_write = refresh
+        self._ready = False
+
+    @classmethod
+    def from_settings(cls, urls: list[str], es: ElasticsearchSettings | None = None, **kw: Any) -> "ElasticsearchIndex":
+        """Connect with API key or basic auth and TLS options from ``ElasticsearchSettings``."""
+        es = es or ElasticsearchSettings()
+        options: dict[str, Any] = {"request_timeout": 30, "max_retries": 2, "retry_on_timeout": True}
+        if es.api_key:
+            options["api_key"] = es.api_key
+        elif es.username:
+            options["basic_auth"] = (es.username, es.password or "")
+        if any(u.startswith("https") for u in urls):
+            options["verify_certs"] = es.verify_certs
+            if es.ca_certs:
+                options["ca_certs"] = es.ca_certs
+            if not es.verify_certs:
+                options["ssl_show_warn"] = False
+        try:
+            client = Elasticsearch(urls, **options)
+        except ValueError as e:  # a malformed URL
+            raise IndexError_(f"Elasticsearch URL {urls}: {e}") from e
+        return cls(client, prefix=es.index_prefix, where=",".join(urls), **kw)
+
+    @property
+    def outbox_target(self) -> str:
+        return f"es:{self.alias}"[:40]
+
+    # -- layout: template, versioned indices, alias ------------------------------
+
+    def ensure(self) -> None:
+        """Put the index template and create ``<alias>-v1`` behind the alias if there is none."""
+        if self._ready:
+            return
+        with _boundary("ensure index", self.where):
+            self.client.indices.put_index_template(
+                name=self.alias, index_patterns=[f"{self.alias}-v*"], priority=200,
+                template={"settings": SETTINGS, "mappings": MAPPINGS},
+                meta={"owner": "duluan", "schema": SCHEMA_VERSION})
+            if not self.client.indices.exists_alias(name=self.alias):
+                if self.client.indices.exists(index=self.alias):
+                    raise IndexError_(f"{self.alias} is an index, not an alias; delete it or run `duluan index reindex`")
+                first = f"{self.alias}-v1"
+                if not self.client.indices.exists(index=first):
+                    self.client.indices.create(index=first, aliases={self.alias: {}},
+                                               wait_for_active_shards="1")
+                else:
+                    self.client.indices.put_alias(index=first, name=self.alias)
+        self._ready = True
+
+    def current_index(self) -> str | None:
+        with _boundary("read alias", self.where):
+            if not self.client.indices.exists_alias(name=self.alias):
+                return None
+            return sorted(self.client.indices.get_alias(name=self.alias).body)[-1]
+
+    def _versions(self) -> list[int]:
+        with _boundary("list versions", self.where):
+            names = self.client.indices.get(index=f"{self.alias}-v*", allow_no_indices=True,
+                                            expand_wildcards="open,closed").body
+        return sorted(int(m.group(1)) for n in names if (m := re.fullmatch(rf"{re.escape(self.alias)}-v(\d+)", n)))
+
+    def reindex(self, articles: Iterable[Article], keep_old: bool = False) -> dict:
+        """Build the next versioned index from ``articles`` (the SQL record) and swap the alias
+        atomically; searches see the old index until the swap. Returns what it did."""
+        self._ready = False
+        self.ensure()
+        old = self.current_index()
+        new = f"{self.alias}-v{(max(self._versions(), default=0)) + 1}"
+        with _boundary("create " + new, self.where):
+            # Built offline: no refresh, no fsync per bulk request; both restored before the swap.
+            self.client.indices.create(index=new, settings={"refresh_interval": "-1",
+                                                            "translog": {"durability": "async"}},
+                                       wait_for_active_shards="1")
+        written = self._bulk(({"_op_type": "index", "_index": new, "_id": a.id, "_source": document(a)}
+                              for a in articles), threads=2)
+        with _boundary("swap alias to " + new, self.where):
+            self.client.indices.put_settings(index=new, settings={"refresh_interval": None,
+                                                                  "translog": {"durability": None}})
+            self.client.indices.refresh(index=new)
+            actions: list[dict] = [{"add": {"index": new, "alias": self.alias}}]
+            if old:
+                actions.insert(0, {"remove": {"index": old, "alias": self.alias}})
+            self.client.indices.update_aliases(actions=actions)
+            if old and not keep_old:
+                self.client.indices.delete(index=old)
+        return {"alias": self.alias, "old": old, "new": new, "written": written}
+
+    def drop(self) -> None:
+        """Delete every versioned index, the alias and the template (tests, `reindex` from scratch)."""
+        names = [f"{self.alias}-v{v}" for v in self._versions()]
+        with _boundary("drop", self.where):
+            if names:  # by name: clusters refuse wildcard deletes (action.destructive_requires_name)
+                self.client.indices.delete(index=",".join(names))
+            self.client.options(ignore_status=404).indices.delete_index_template(name=self.alias)
+        self._ready = False
+
+    # -- writes ------------------------------------------------------------------
+
+    def _bulk(self, actions: Iterable[dict], threads: int = 1) -> int:
+        failed: dict[str, str] = {}
+        ok = 0
+        with _boundary("bulk write", self.where):
+            if threads > 1:
+                results = helpers.parallel_bulk(self.client, actions, thread_count=threads, chunk_size=1000,
+                                                raise_on_error=False, raise_on_exception=True)
+            else:
+                results = helpers.streaming_bulk(self.client, actions, chunk_size=500, max_retries=2,
+                                                 raise_on_error=False, raise_on_exception=True)
+            for success, item in results:
+                op, info = next(iter(item.items()))
+                if success or (op == "delete" and info.get("status") == 404):
+                    ok += 1
+                else:
+                    failed[str(info.get("_id"))] = str(info.get("error") or info.get("status"))
+        if failed:
+            if all(("es_rejected_execution" in v) or ("cluster_block" in v) for v in failed.values()):
+                raise IndexUnavailable(f"Elasticsearch {self.where}: node rejected {len(failed)} writes (overloaded)")
+            raise PartialWriteError(ok, failed)
+        return ok
+
+    def upsert(self, articles: Iterable[Article], threads: int = 1) -> int:
+        self.ensure()
+        try:
+            n = self._bulk(({"_op_type": "index", "_index": self.alias, "_id": a.id, "_source": document(a)}
+                            for a in articles), threads=threads)
+        except PartialWriteError as e:
+            if e.written and self.refresh_after_write:
+                self.refresh()  # what was written is searchable now, as after a full write
+            raise
+        if n and self.refresh_after_write:
+            self.refresh()
+        return n
+
+    def delete(self, ids: Iterable[str]) -> None:
+        self.ensure()
+        n = self._bulk({"_op_type": "delete", "_index": self.alias, "_id": i} for i in ids)
+        if n and self.refresh_after_write:
+            self.refresh()
+
+    def refresh(self) -> None:
+        with _boundary("refresh", self.where):
+            self.client.indices.refresh(index=self.alias)
+
+    # -- reads -------------------------------------------------------------------
+
+    def count(self) -> int:
+        self.ensure()
+        with _boundary("count", self.where):
+            return int(self.client.count(index=self.alias)["count"])
+
+    def ids(self) -> set[str]:
+        self.ensure()
+        with _boundary("scan ids", self.where):
+            return {h["_id"] for h in helpers.scan(self.client, index=self.alias, query={"query": {"match_all": {}}},
+                                                   _source=False, size=2000)}
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResult:
+        node = q.parse(query)  # QueryError before any network: same errors as SQLite, node up or down
+        terms = q.positive_terms(node)
+        sort: list[Any] = [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+        body: dict[str, Any] = {
+            "query": compile_query(node), "from": offset, "size": limit, "track_total_hits": True,
+            "sort": (["_score"] if terms else []) + sort,
+            "_source": ["id", "title", "body", "url", "source", "published"],
+        }
+        if terms:
+            body["highlight"] = {
+                "type": "unified", "pre_tags": [_PRE], "post_tags": [_POST], "require_field_match": True,
+                "highlight_query": {"bool": {"should": [_text_query(t) for t in terms]}},
+                "fields": {"search_body": {"number_of_fragments": 3, "fragment_size": 120}},
+            }
+        self.ensure()
+        with _boundary("search", self.where):
+            res = self.client.search(index=self.alias, **body)
+        hits = []
+        for h in res["hits"]["hits"]:
+            s = h["_source"]
+            text = s.get("body") or ""
+            frags = h.get("highlight", {}).get("search_body")
+            spans = spans_from_highlight(search_text(text), frags) if frags else []
+            if terms and not spans and frags is None:
+                spans = match_spans(text, terms)  # matched in the title only: nothing to mark in the body
+            hits.append(SearchHit(id=s["id"], title=s.get("title") or "", snippet=window(text, spans),
+                                  url=s.get("url") or "", source=s.get("source") or "",
+                                  published=s.get("published"), score=round(float(h.get("_score") or 0.0), 4)))
+        return SearchResult(total=int(res["hits"]["total"]["value"]), hits=hits)
+
+    def status(self) -> dict:
+        """Alias, current versioned index, document count and cluster health."""
+        with _boundary("status", self.where):
+            health = self.client.cluster.health()["status"]
+        index = self.current_index()
+        return {"backend": self.name, "url": self.where, "alias": self.alias, "index": index,
+                "versions": self._versions(), "documents": self.count() if index else 0, "health": health}
+
+    def close(self) -> None:
+        self.client.close()
