@@ -31,10 +31,21 @@ def match_spans(text: str, terms: list[q.Term | q.Phrase]) -> list[Span]:
     return sorted({m.span() for p in _patterns(terms) for m in p.finditer(folded)})
 
 
+def _merge(text: str, spans: list[Span]) -> list[Span]:
+    """Join spans parted only by spaces, so «Hải Phòng» reads as the name, not «Hải» «Phòng»."""
+    out: list[Span] = []
+    for s, e in sorted(spans):
+        if out and (s <= out[-1][1] or text[out[-1][1]:s].strip(" \t\u00a0") == ""):
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
 def window(text: str, spans: list[Span], width: int = 220, mark: tuple[str, str] = MARK) -> str:
     """A window of ``text`` around the first span, spans wrapped in ``mark``."""
     text = text or ""
-    spans = sorted(spans)
+    spans = _merge(text, spans)
     if not spans:
         return text[:width].strip() + ("…" if len(text) > width else "")
     start = max(0, spans[0][0] - width // 3)
