@@ -17,8 +17,6 @@ from duluan.store import crawlstate
 from test_crawlers_support import fast_settings, new_db
 
 ROOT = Path(__file__).parent / "fixtures" / "mirror"
-pytestmark = pytest.mark.skipif(not (ROOT / "hostile.json").exists() or not (ROOT / "hostile-sources.yaml").exists(),
-                                reason="offline mirror not built")
 
 
 @pytest.fixture(scope="module")
