@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from duluan.config import Config
 from duluan.records import Article
@@ -38,8 +39,14 @@ def enqueue(db: Database, config: Config, articles: Iterable[Article]) -> int:
     return n
 
 
-def deliver(db: Database, config: Config, channels: dict[str, Channel] | None = None) -> dict[str, int]:
-    """Send every pending alert; returns counts of sent and failed."""
+def retry_delay(attempts: int) -> timedelta:
+    """Back off 1, 2, 4 … minutes, at most 6 hours, so a mail outage is not hammered every crawl."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+def deliver(db: Database, config: Config, channels: dict[str, Channel] | None = None,
+            force: bool = False) -> dict[str, int]:
+    """Send every pending alert that is due (all of them with ``force``); returns counts of sent and failed."""
     own = channels is None
     if channels is None:
         channels = {c.id: build_channel(c, config.settings) for c in config.alerts.channels}
@@ -47,8 +54,11 @@ def deliver(db: Database, config: Config, channels: dict[str, Channel] | None = 
     sent = failed = 0
     try:
         with db.session() as s:
-            pending = list(s.scalars(select(AlertRow).where(
-                AlertRow.status == "pending", AlertRow.attempts < config.settings.alert_max_attempts)))
+            q = select(AlertRow).where(AlertRow.status == "pending",
+                                       AlertRow.attempts < config.settings.alert_max_attempts)
+            if not force:
+                q = q.where(or_(AlertRow.next_attempt_at.is_(None), AlertRow.next_attempt_at <= utcnow()))
+            pending = list(s.scalars(q))
         for row in pending:
             article = get_article(db, row.article_id)
             rule, channel = rules.get(row.rule_id), channels.get(row.channel_id)
@@ -68,6 +78,7 @@ def deliver(db: Database, config: Config, channels: dict[str, Channel] | None = 
                     sent += 1
                 else:
                     r.last_error = error
+                    r.next_attempt_at = utcnow() + retry_delay(r.attempts)
                     failed += 1
                     log.info("alert_failed", alert=row.id, channel=row.channel_id, error=error)
         if failed:

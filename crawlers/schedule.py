@@ -38,12 +38,13 @@ def build_scheduler(job_for_source: Callable[[Source], None], sources: Iterable[
         executors={"default": ThreadPoolExecutor(max_workers)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         timezone=timezone.utc)
-    now = datetime.now(timezone.utc)
+    # next_run_time=None would add the job paused (APScheduler 3); leave it out to wait one interval.
+    first = {"next_run_time": datetime.now(timezone.utc)} if start_now else {}
     for source in sources:
         scheduler.add_job(
             job_for_source, IntervalTrigger(minutes=source.interval_minutes, jitter=jitter, timezone=timezone.utc),
             args=[source], id=f"crawl:{source.id}", name=f"crawl {source.id}", replace_existing=True,
-            next_run_time=now if start_now else None, max_instances=1, coalesce=True, misfire_grace_time=300)
+            max_instances=1, coalesce=True, misfire_grace_time=300, **first)
 
     def on_event(event: JobExecutionEvent) -> None:
         if event.code == EVENT_JOB_ERROR:
@@ -56,11 +57,14 @@ def build_scheduler(job_for_source: Callable[[Source], None], sources: Iterable[
 
 
 def run_forever(job_for_source: Callable[[Source], None], sources: Iterable[Source],
-                stop: threading.Event | None = None) -> None:
-    """Crawl every source on its interval until SIGINT/SIGTERM (or ``stop`` is set)."""
+                stop: threading.Event | None = None, start_now: bool = True) -> None:
+    """Crawl every source on its interval until SIGINT/SIGTERM (or ``stop`` is set).
+
+    ``start_now=False`` waits one interval first, for callers that have just crawled.
+    """
     sources = list(sources)
     stop = stop or threading.Event()
-    scheduler = build_scheduler(job_for_source, sources)
+    scheduler = build_scheduler(job_for_source, sources, start_now=start_now)
     previous = {}
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGINT, signal.SIGTERM):

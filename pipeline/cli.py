@@ -165,7 +165,7 @@ def demo(
         def job(source: Source) -> None:
             run_sources(cfg, db, index, [source])
 
-        run_forever(job, sources)
+        run_forever(job, sources, start_now=False)
     finally:
         server.stop()
 
@@ -202,7 +202,7 @@ def crawl(
         for e in report.errors:
             out.print(f"[red]{e.kind}[/red] {e.source} {e.url}: {e.message}", markup=True, highlight=False)
     if not once:
-        run_forever(lambda s: run_sources(cfg, database, index, [s]), sources)
+        run_forever(lambda s: run_sources(cfg, database, index, [s]), sources, start_now=False)
 
 
 # -- search, export, import ----------------------------------------------------
@@ -336,7 +336,7 @@ def alerts_deliver(db: DbOpt = None, json_out: JsonOpt = False, config: ConfigOp
     from duluan.alerts.dispatch import deliver
 
     cfg = _config(config)
-    counts = deliver(_db(cfg, db), cfg)
+    counts = deliver(_db(cfg, db), cfg, force=True)
     print(json.dumps(counts)) if json_out else out.print(f"Đã gửi / sent {counts['sent']}, lỗi / failed {counts['failed']}")
 
 

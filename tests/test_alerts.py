@@ -149,6 +149,16 @@ def test_failed_delivery_is_kept_and_retried_once_the_server_is_back(tmp_path, s
     assert deliver(db, cfg, down) == {"sent": 0, "failed": 3}
 
     up = {c.id: SmtpChannel(c.id, c.to, SmtpSettings(host="127.0.0.1", port=ctl.port)) for c in cfg.alerts.channels}
-    assert deliver(db, cfg, up) == {"sent": 3, "failed": 0}
+    assert deliver(db, cfg, up) == {"sent": 0, "failed": 0}  # backing off: not due yet
+    assert deliver(db, cfg, up, force=True) == {"sent": 3, "failed": 0}
     assert len(sink.messages) == 3
     assert deliver(db, cfg, up) == {"sent": 0, "failed": 0}
+
+
+def test_retry_backs_off_exponentially_up_to_six_hours():
+    from datetime import timedelta
+
+    from duluan.alerts.dispatch import retry_delay
+
+    assert [retry_delay(n) for n in (1, 2, 3)] == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4)]
+    assert retry_delay(30) == timedelta(hours=6)

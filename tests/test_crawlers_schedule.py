@@ -38,3 +38,18 @@ def test_run_forever_runs_every_source_at_once_and_survives_failures():
     t.start()
     t.join(timeout=15)
     assert not t.is_alive() and set(seen) == {"a", "b"}
+
+
+def test_without_start_now_jobs_wait_one_interval_and_are_not_paused():
+    from datetime import datetime, timedelta, timezone
+
+    scheduler = build_scheduler(lambda s: None, _sources(), jitter=None, start_now=False)
+    scheduler.start(paused=True)
+    try:
+        nxt = {j.id: j.next_run_time for j in scheduler.get_jobs()}
+        now = datetime.now(timezone.utc)
+        assert all(t is not None for t in nxt.values())
+        assert timedelta(minutes=4) < nxt["crawl:a"] - now <= timedelta(minutes=5)
+        assert timedelta(minutes=59) < nxt["crawl:b"] - now <= timedelta(minutes=60)
+    finally:
+        scheduler.shutdown(wait=False)
