@@ -55,6 +55,8 @@ class Crawler:
         self.http = http or HttpClient(settings, self.limiter)
         self.robots = RobotsCache(self.http, settings.user_agent, self.http.limiter)
         self.stats: dict[str, int] = {"fetched": 0, "not_modified": 0, "errors": 0}
+        # Per source as well: sources crawl in parallel, so deltas of ``stats`` would mix them.
+        self.source_stats: dict[str, dict[str, int]] = {}
         self._lock = threading.Lock()
         self._policies: dict[str, AddressPolicy] = {}
         self._links: dict[tuple[str, str], Link] = {}
@@ -62,9 +64,11 @@ class Crawler:
     def close(self) -> None:
         self.http.close()
 
-    def _count(self, key: str, n: int = 1) -> None:
+    def _count(self, source_id: str, key: str, n: int = 1) -> None:
         with self._lock:
             self.stats[key] = self.stats.get(key, 0) + n
+            per = self.source_stats.setdefault(source_id, {})
+            per[key] = per.get(key, 0) + n
 
     def _policy(self, source: Source) -> AddressPolicy:
         with self._lock:
@@ -90,13 +94,13 @@ class Crawler:
             headers["If-Modified-Since"] = v.last_modified
         resp = self._get(source, url, headers)
         if resp.status == 304:
-            self._count("not_modified")
+            self._count(source.id, "not_modified")
             crawlstate.put_validators(self.db, url, source.id, 304, None, None)
             return None
         if not 200 <= resp.status < 300:
             raise FetchError("http_status", url, f"HTTP {resp.status} (final URL {resp.final_url})",
                              retryable=resp.status >= 500)
-        self._count("fetched")
+        self._count(source.id, "fetched")
         crawlstate.put_validators(self.db, url, source.id, resp.status,
                                   resp.headers.get("etag"), resp.headers.get("last-modified"))
         crawlstate.resolve_errors(self.db, source.id, url)
@@ -108,7 +112,7 @@ class Crawler:
         if not 200 <= resp.status < 300 or resp.status == 204:
             raise FetchError("http_status", url, f"HTTP {resp.status} (final URL {resp.final_url})",
                              retryable=resp.status >= 500)
-        self._count("fetched")
+        self._count(source.id, "fetched")
         crawlstate.resolve_errors(self.db, source.id, url)
         with self._lock:
             link = link or self._links.pop((source.id, url), None)
@@ -150,7 +154,7 @@ class Crawler:
         errors += errs
         found += self._retry_links(source)
         out = self._dedupe(found)
-        self._count("errors", len(errors))
+        self._count(source.id, "errors", len(errors))
         log.info("discover source=%s links=%d errors=%d", source.id, len(out), len(errors))
         return out, errors
 
@@ -229,5 +233,5 @@ class Crawler:
             try:
                 yield self.fetch(source, link.url, link)
             except FetchError as e:
-                self._count("errors")
+                self._count(source.id, "errors")
                 yield CrawlError(source.id, e.url or link.url, e.kind, e.message)

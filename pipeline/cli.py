@@ -62,27 +62,49 @@ def _progress() -> Progress:
                     TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
 
 
-def run_sources(cfg: Config, db, index, sources: list[Source]):
-    """One crawl cycle over ``sources`` with a progress bar; returns the RunReport."""
+def run_sources(cfg: Config, db, index, sources: list[Source], pipe=None, crawler=None):
+    """One crawl cycle over ``sources``, several at a time, with a progress bar; returns the RunReport.
+
+    Pass ``pipe`` and ``crawler`` to reuse them across scheduled runs (loaded models,
+    story-cluster signatures, robots and rate-limit state).
+    """
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
     from duluan.crawlers import Crawler
+    from duluan.crawlers.schedule import MAX_PARALLEL_SOURCES
     from duluan.index.writer import replay_pending
     from duluan.pipeline.run import Pipeline, RunReport
 
     replay_pending(db, index)
-    pipe = Pipeline(cfg, db, index)
-    crawler = Crawler(db, cfg.settings.crawl)
+    pipe = pipe or Pipeline(cfg, db, index)
+    own_crawler = crawler is None
+    crawler = crawler or Crawler(db, cfg.settings.crawl)
     total = RunReport()
     try:
-        with _progress() as progress:
+        with _progress() as progress, ThreadPoolExecutor(min(MAX_PARALLEL_SOURCES, len(sources) or 1)) as pool:
             task = progress.add_task("Thu thập / crawling", total=len(sources))
-            for s in sources:
-                progress.update(task, description=f"Thu thập / crawling {s.id}")
-                total.add(pipe.crawl_source(crawler, s))
+            futures = {pool.submit(pipe.crawl_source, crawler, s): s for s in sources}
+            for fut in as_completed(futures):
+                total.add(fut.result())
                 progress.advance(task)
         total.alerts = pipe.fire_alerts()
     finally:
-        crawler.close()
+        if own_crawler:
+            crawler.close()
     return total
+
+
+def _schedule(cfg: Config, db, index, sources: list[Source]) -> None:
+    """Crawl each source on its own interval until Ctrl+C, reusing one pipeline and crawler."""
+    from duluan.crawlers import Crawler
+    from duluan.crawlers.schedule import run_forever
+    from duluan.pipeline.run import Pipeline
+
+    pipe, crawler = Pipeline(cfg, db, index), Crawler(db, cfg.settings.crawl)
+    try:
+        run_forever(lambda s: run_sources(cfg, db, index, [s], pipe, crawler), sources, start_now=False)
+    finally:
+        crawler.close()
 
 
 def _summary_table(rows: list[tuple[str, object]]) -> Table:
@@ -121,7 +143,6 @@ def demo(
     port: Annotated[int, typer.Option("--port", help="port of the mirror server (0: any free)")] = 0,
 ) -> None:
     """Phục vụ bản sao báo chí ngoại tuyến, thu thập, phân loại, lập chỉ mục / serve the offline mirror, crawl, classify, index."""
-    from duluan.crawlers.schedule import run_forever
     from duluan.index.factory import open_index
     from duluan.pipeline.mirror import DEFAULT_ROOT
     from duluan.store.articles import count_articles
@@ -162,10 +183,7 @@ def demo(
             return
         out.print(f"Bản sao báo chí / press mirror: {server.url}/  — Ctrl+C để dừng / to stop")
 
-        def job(source: Source) -> None:
-            run_sources(cfg, db, index, [source])
-
-        run_forever(job, sources, start_now=False)
+        _schedule(cfg, db, index, sources)
     finally:
         server.stop()
 
@@ -183,7 +201,6 @@ def crawl(
     config: ConfigOpt = None,
 ) -> None:
     """Thu thập các nguồn / crawl sources."""
-    from duluan.crawlers.schedule import run_forever
     from duluan.index.factory import open_index
 
     cfg = _config(config)
@@ -202,7 +219,7 @@ def crawl(
         for e in report.errors:
             out.print(f"[red]{e.kind}[/red] {e.source} {e.url}: {e.message}", markup=True, highlight=False)
     if not once:
-        run_forever(lambda s: run_sources(cfg, database, index, [s]), sources, start_now=False)
+        _schedule(cfg, database, index, sources)
 
 
 # -- search, export, import ----------------------------------------------------

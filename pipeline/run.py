@@ -7,6 +7,7 @@ goes on; the index is written through the outbox, so an index outage loses nothi
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -55,11 +56,18 @@ class Pipeline:
         self.classifier = classifier or Classifier.load(config)
         self.writer = IndexWriter(db, index)
         self.clusters = StoryClusterer(db)
+        # Sources fetch in parallel; clustering, classifying and storing one article at a
+        # time keeps cluster assignment deterministic and SQLite writes short.
+        self._lock = threading.Lock()
 
     # -- one article ----------------------------------------------------------
 
     def process(self, article: Article, context: SourceContext) -> Article:
-        """Cluster, classify, store and index one article; returns it classified."""
+        """Cluster, classify and store one article; returns it classified (indexing is batched)."""
+        with self._lock:
+            return self._process(article, context)
+
+    def _process(self, article: Article, context: SourceContext) -> Article:
         article.cluster_id = self.clusters.assign(article)
         size = self.clusters.size(article.cluster_id)
         ctx = SourceContext(kind=context.kind, fabrication_record=context.fabrication_record,
@@ -85,7 +93,7 @@ class Pipeline:
 
         report = RunReport(sources=1)
         run_id = crawlstate.start_run(self.db, source.id)
-        before = dict(crawler.stats)
+        before = dict(crawler.source_stats.get(source.id, {}))
         links, errors = crawler.discover(source)
         report.errors.extend(errors)
         fresh = self._fresh_links(links)
@@ -95,11 +103,12 @@ class Pipeline:
             try:
                 page = crawler.fetch(source, link.url)
                 art = extract(page, source)
-                if store.article_exists(self.db, art.id):
-                    # The link redirected to, or canonicalises as, an article we already have.
-                    continue
-                store.save_page(self.db, page, art.id)
-                art = self.process(art, context)
+                with self._lock:
+                    if store.article_exists(self.db, art.id):
+                        # The link redirected to, or canonicalises as, an article we already have.
+                        continue
+                    store.save_page(self.db, page, art.id)
+                    art = self._process(art, context)
                 new.append(art)
                 report.flagged_new += int(art.classification.flagged)
                 crawlstate.resolve_errors(self.db, source.id, link.url)
@@ -115,8 +124,9 @@ class Pipeline:
         self.writer.upsert(a.id for a in new)
         alerts.enqueue(self.db, self.config, new)
         report.new_articles = len(new)
-        report.fetched = crawler.stats.get("fetched", 0) - before.get("fetched", 0)
-        report.not_modified = crawler.stats.get("not_modified", 0) - before.get("not_modified", 0)
+        after = crawler.source_stats.get(source.id, {})
+        report.fetched = after.get("fetched", 0) - before.get("fetched", 0)
+        report.not_modified = after.get("not_modified", 0) - before.get("not_modified", 0)
         for err in report.errors:
             crawlstate.record_error(self.db, err)
             log.warning("crawl_error", source=err.source, url=err.url, kind=err.kind, message=err.message)

@@ -20,6 +20,16 @@ def test_demo_once_crawls_the_whole_mirror(demo_db):
     assert isinstance(result["errors"], list)
 
 
+def test_source_health_accounts_for_every_article(demo_db):
+    result, _ = demo_db
+    health = run_json("sources", "status", "--sources", "tests/fixtures/mirror/sources.yaml",
+                      "--db", result["db"], "--json", env={"DULUAN_MIRROR_URL": "http://127.0.0.1:1"})
+    assert len(health["sources"]) == result["sources"]
+    assert sum(h["articles"] for h in health["sources"]) == result["articles"]
+    assert all(h["articles"] > 0 and h["last_run"] for h in health["sources"])
+    assert health["errors"] == []
+
+
 def test_demo_rerun_adds_nothing(demo_db):
     result, data = demo_db
     again = run_json("demo", "--once", "--json", "--data-dir", str(data))
