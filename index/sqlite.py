@@ -27,8 +27,10 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS search_docs (
     rowid INTEGER PRIMARY KEY,
     id TEXT UNIQUE NOT NULL,
-    title TEXT, body TEXT, url TEXT, source TEXT, lang TEXT, topic TEXT,
-    sentiment TEXT, flagged INTEGER, provinces TEXT, published TEXT, severity REAL
+    url TEXT, source TEXT, lang TEXT, topic TEXT, sentiment TEXT, flagged INTEGER,
+    provinces TEXT, published TEXT, severity REAL,
+    -- long text last: filters and sorts read the columns before it without touching overflow pages
+    title TEXT, body TEXT
 );
 CREATE INDEX IF NOT EXISTS search_docs_published ON search_docs(published);
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
@@ -190,9 +192,13 @@ class SqliteIndex(SearchIndex):
         join = "FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid"
         count_from = join if filters else "FROM search_fts"
         total = self.conn.execute(f"SELECT count(*) {count_from} WHERE {where}", params).fetchone()[0]
+        # Rank on (rowid, score, date, id) only and fetch the long text of the page of hits
+        # afterwards, rather than sorting every match with its body attached.
         rows = self.conn.execute(
-            "SELECT d.id, d.title, d.body, d.url, d.source, d.published, bm25(search_fts, 3.0, 1.0) AS score"
-            f" {join} WHERE {where} ORDER BY score ASC, d.published DESC, d.id LIMIT ? OFFSET ?",
+            "SELECT d.id, d.title, d.body, d.url, d.source, d.published, t.score FROM ("
+            "SELECT search_fts.rowid AS rid, bm25(search_fts, 3.0, 1.0) AS score, d.published AS pub, d.id AS did"
+            f" {join} WHERE {where} ORDER BY score ASC, pub DESC, did LIMIT ? OFFSET ?"
+            ") t JOIN search_docs d ON d.rowid = t.rid ORDER BY t.score ASC, t.pub DESC, t.did",
             [*params, limit, offset]).fetchall()
         return total, rows
 
