@@ -102,8 +102,11 @@ def _percentile(values: list[float], p: float) -> float:
 
 
 def _latency(index, rounds: int = 5) -> dict:
-    for query in QUERIES:  # warm up caches once, as a running server would be
-        index.search(query, limit=20)
+    # Warm up as a running server would be: three passes, since a fresh JVM compiles its hot
+    # paths over the first few hundred requests (SQLite gets the same passes).
+    for _ in range(3):
+        for query in QUERIES:
+            index.search(query, limit=20)
     times, totals = [], {}
     for _ in range(rounds):
         for query in QUERIES:

@@ -51,6 +51,11 @@ def _config(directory: Path | None) -> Config:
     return load_config(directory)
 
 
+def _sources(cfg: Config, sources_file: Path | None) -> list[Source]:
+    """The sources of ``--sources FILE`` (same schema as config/sources.yaml), else the configured ones."""
+    return load_model(sources_file, SourcesConfig).sources if sources_file else cfg.sources.sources
+
+
 def _db(cfg: Config, db: str | None):
     from duluan.store.db import open_database, resolve_url
 
@@ -204,7 +209,7 @@ def crawl(
     from duluan.index.factory import open_index
 
     cfg = _config(config)
-    sources = load_model(sources_file, SourcesConfig).sources if sources_file else cfg.sources.sources
+    sources = _sources(cfg, sources_file)
     database = _db(cfg, db)
     index = open_index(database, cfg.settings, es)
     report = run_sources(cfg, database, index, sources)
@@ -325,7 +330,7 @@ def sources_status(
     from duluan.store.crawlstate import open_errors, source_health
 
     cfg = _config(config)
-    sources = load_model(sources_file, SourcesConfig).sources if sources_file else cfg.sources.sources
+    sources = _sources(cfg, sources_file)
     database = _db(cfg, db)
     health = source_health(database, [s.id for s in sources])
     errors = open_errors(database)
