@@ -7,33 +7,12 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from duluan.records import Article
-
-from . import Classifier, SourceContext
-
-REQUIRED = ("id", "title", "body")
-
-
-def _article(d: dict) -> tuple[Article, SourceContext]:
-    missing = [k for k in REQUIRED if not isinstance(d.get(k), str)]
-    if missing:
-        raise ValueError(f"thiếu trường / missing field(s): {', '.join(missing)}")
-    pub = d.get("published")
-    published = datetime.fromisoformat(pub) if pub else None
-    kind = d.get("source_kind") or "domestic"
-    if kind not in ("domestic", "foreign"):
-        raise ValueError(f"source_kind phải là domestic hoặc foreign / must be domestic or foreign (got {kind!r})")
-    art = Article(id=d["id"], url=d.get("url") or "", source=d.get("source") or "", source_kind=kind,
-                  language=d.get("language") or "vi", title=d["title"], body=d["body"], published=published)
-    ctx = SourceContext(kind=kind, fabrication_record=bool(d.get("fabrication_record", False)),
-                        syndication=int(d.get("syndication", 1)))
-    return art, ctx
+from . import Classifier
 
 
 def result_dict(article_id: str, c) -> dict:
@@ -56,28 +35,23 @@ def result_dict(article_id: str, c) -> dict:
 
 def classify(file: Annotated[Path, typer.Argument(help="JSONL: một bài mỗi dòng / one article a line")]) -> None:
     """Phân loại bài báo trong tệp JSONL / classify the articles in a JSONL file."""
+    # The same reader as `duluan import`: NFC, +07:00 for dates without an offset, id from the URL if absent.
+    from duluan.pipeline.importer import LineError, read_jsonl
+
     clf = Classifier.load()
     failed = 0
     try:
-        fh = file.open(encoding="utf-8")
+        for n, item in read_jsonl(file):
+            if isinstance(item, LineError):
+                failed += 1
+                typer.echo(f"{file}:{n}: lỗi / error: {item.message}", err=True)
+                continue
+            art, ctx = item
+            c = clf.classify(art, ctx)
+            sys.stdout.write(json.dumps(result_dict(art.id, c), ensure_ascii=False) + "\n")
     except OSError as e:
         typer.echo(f"{file}: không mở được tệp / cannot open: {e.strerror}", err=True)
         raise typer.Exit(2) from None
-    with fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                d = json.loads(line)
-                if not isinstance(d, dict):
-                    raise ValueError("dòng phải là một đối tượng JSON / a line must be a JSON object")
-                art, ctx = _article(d)
-                c = clf.classify(art, ctx)
-            except (ValueError, TypeError) as e:  # JSONDecodeError is a ValueError
-                failed += 1
-                typer.echo(f"{file}:{n}: lỗi / error: {e}", err=True)
-                continue
-            sys.stdout.write(json.dumps(result_dict(art.id, c), ensure_ascii=False) + "\n")
     if failed:
         typer.echo(f"{failed} dòng lỗi / line(s) failed", err=True)
         raise typer.Exit(1)

@@ -53,7 +53,8 @@ def parse_line(obj: dict) -> tuple[Article, SourceContext]:
         published=_date(obj.get("published")),
         fetched_at=datetime.now(timezone.utc),
     )
-    ctx = SourceContext(kind=kind, fabrication_record=bool(obj.get("fabrication_record", False)))
+    ctx = SourceContext(kind=kind, fabrication_record=bool(obj.get("fabrication_record", False)),
+                        syndication=int(obj.get("syndication") or 1))
     return art, ctx
 
 
