@@ -24,6 +24,7 @@ ERROR_KINDS = (
     "parse",
     "encoding",
     "extract",
+    "pipeline",  # storing or classifying one item failed; the run went on
 )
 
 

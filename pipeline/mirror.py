@@ -55,6 +55,17 @@ def _content_type(path: Path) -> str:
     return _CONTENT_TYPES.get(suffix, "application/octet-stream")
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001
+        # A crawler that cuts off the 52 MB page closes the socket mid-write: expected, not news.
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class MirrorServer:
     """Serves ``root/sites/**`` on a loopback port in a background thread."""
 
@@ -79,7 +90,7 @@ class MirrorServer:
         if self._httpd is not None:
             return self
         handler = _make_handler(self)
-        self._httpd = ThreadingHTTPServer((self.host, self.port), handler)
+        self._httpd = _QuietServer((self.host, self.port), handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="duluan-mirror", daemon=True)

@@ -8,7 +8,7 @@ goes on; the index is written through the outbox, so an index outage loses nothi
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import structlog
@@ -78,9 +78,13 @@ class Pipeline:
 
     def process_many(self, articles: Iterable[tuple[Article, SourceContext]]) -> list[Article]:
         done = [self.process(a, ctx) for a, ctx in articles]
-        self.writer.upsert(a.id for a in done)
-        alerts.enqueue(self.db, self.config, done)
+        self._publish(done)
         return done
+
+    def _publish(self, articles: list[Article]) -> None:
+        """Index the stored articles (through the outbox) and queue the alerts they fire."""
+        self.writer.upsert(a.id for a in articles)
+        alerts.enqueue(self.db, self.config, articles)
 
     def fire_alerts(self) -> dict[str, int]:
         """Deliver queued alerts; failures stay queued with their error for the next run."""
@@ -88,8 +92,8 @@ class Pipeline:
 
     # -- one source -------------------------------------------------------------
 
-    def crawl_source(self, crawler, source: Source, on_item: Callable[[], None] | None = None) -> RunReport:
-        from duluan.pipeline.extract import extract
+    def crawl_source(self, crawler, source: Source) -> RunReport:
+        from duluan.pipeline.extract import error_kind, extract
 
         report = RunReport(sources=1)
         run_id = crawlstate.start_run(self.db, source.id)
@@ -111,18 +115,14 @@ class Pipeline:
                     art = self._process(art, context)
                 new.append(art)
                 report.flagged_new += int(art.classification.flagged)
-                crawlstate.resolve_errors(self.db, source.id, link.url)
-            except (FetchError, ExtractError) as e:
-                kind = getattr(e, "kind", "extract")
-                report.errors.append(CrawlError(source.id, link.url, kind, getattr(e, "message", str(e))))
+            except FetchError as e:
+                report.errors.append(CrawlError(source.id, link.url, e.kind, e.message))
+            except ExtractError as e:
+                report.errors.append(CrawlError(source.id, link.url, error_kind(e), str(e)))
             except DuluanError as e:  # a store or classifier fault on one item must not stop the run
                 report.errors.append(CrawlError(source.id, link.url, "pipeline", str(e)))
                 log.exception("item_failed", source=source.id, url=link.url)
-            finally:
-                if on_item:
-                    on_item()
-        self.writer.upsert(a.id for a in new)
-        alerts.enqueue(self.db, self.config, new)
+        self._publish(new)
         report.new_articles = len(new)
         after = crawler.source_stats.get(source.id, {})
         report.fetched = after.get("fetched", 0) - before.get("fetched", 0)
