@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from duluan.index.folding import fold, normalise
+from duluan.text import fold, normalise
 from duluan.records import Article, Classification
 
 from .distortion import OfficialStatement, detect

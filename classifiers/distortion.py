@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from duluan.index.folding import fold
+from duluan.text import fold
 from duluan.records import Evidence
 
 

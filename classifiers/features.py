@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from duluan.index.folding import fold
+from duluan.text import fold
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[!?]")
 _SENT = re.compile(r"[^.!?\n]+[.!?]*")

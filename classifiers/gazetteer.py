@@ -1,6 +1,6 @@
 """Gazetteer of every way a monitored province is named, built from ``config/provinces.yaml``.
 
-Matching runs on ``index.folding.fold`` output: one character in, one character
+Matching runs on ``duluan.text.fold`` output: one character in, one character
 out, so a match in the folded text is the same span in the original text, and
 "Hai Duong", "Hải Dương" and "HẢI DƯƠNG" all hit the same entry (issue #5).
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from duluan.config.models import ProvincesConfig
-from duluan.index.folding import fold
+from duluan.text import fold
 
 # How much one hit says "this article is about the province". Current and
 # former province names are unambiguous; a bare district name may be a street

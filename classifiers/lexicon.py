@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from duluan.index.folding import fold
+from duluan.text import fold
 
 POSITIVE = """
 tang truong; tang manh; khoi sac; thanh cong; hieu qua; an tuong; ky luc; vuot ke hoach; vuot chi tieu;

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from duluan.index.folding import fold
+from duluan.text import fold
 from duluan.records import Mention
 
 from .gazetteer import AMBIGUOUS_KINDS, Gazetteer, Hit

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from duluan.config.models import AgenciesConfig, RoutingConfig
-from duluan.index.folding import fold
+from duluan.text import fold
 
 # Extra seeds (folded) — English and common Vietnamese words the config lists do not carry.
 EXTRA_SEEDS: dict[str, list[str]] = {

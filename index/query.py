@@ -16,7 +16,7 @@ from datetime import date, datetime, timezone
 
 from duluan.errors import QueryError
 
-from .folding import fold_char, fold_query
+from duluan.text import fold_char, fold_query
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@
 #
 # The integ-test zip is the plain server: no bundled JDK (the machine's Java 17 runs it) and
 # only the modules transport-netty4, x-pack-core, x-pack-security and apm — no analysis-common,
-# so no asciifolding / mapping / pattern analysis: duluan folds text in Python (index/folding.py).
+# so no asciifolding / mapping / pattern analysis: duluan folds text in Python (duluan/text).
 # Elasticsearch refuses to run as root, so as root the node runs as the unprivileged user duluan-es.
 set -euo pipefail
 PATH="$PATH:/usr/sbin:/sbin"  # runuser, useradd: not on every user's PATH

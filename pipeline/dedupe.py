@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
 from collections import Counter
 
 from datasketch import MinHash, MinHashLSH
@@ -20,6 +19,7 @@ from datasketch import MinHash, MinHashLSH
 from duluan.records import Article
 from duluan.store import Database
 from duluan.store import articles as store_articles
+from duluan.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +32,6 @@ SHINGLE = 3
 CANDIDATE_MARGIN = 0.2
 ACCEPT_MARGIN = 0.1
 _WORD = re.compile(r"\w+", re.U)
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics; đ/Đ → d (NFD does not decompose them)."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[bytes]:

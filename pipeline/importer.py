@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from duluan.classifiers import SourceContext
-from duluan.index.folding import normalise
+from duluan.text import normalise
 from duluan.records import Article, article_id
 
 REQUIRED = ("url", "title", "body")

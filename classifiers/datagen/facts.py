@@ -7,7 +7,8 @@ copy real articles"); place names come from config/provinces.yaml.
 from __future__ import annotations
 
 import random
-import unicodedata
+
+from duluan.text import strip_diacritics
 
 PROVINCES: dict[str, dict] = {
     "hai-phong": {
@@ -106,9 +107,3 @@ def person(rng: random.Random) -> str:
 
 def person_en(rng: random.Random) -> str:
     return strip_diacritics(person(rng))
-
-
-def strip_diacritics(text: str) -> str:
-    """Text as typed without a Vietnamese keyboard: marks and đ removed, case kept."""
-    out = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in out if not unicodedata.combining(c)))

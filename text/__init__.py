@@ -1,0 +1,26 @@
+"""Vietnamese text forms, the one module that folds (see DESIGN: "Vietnamese matching rule").
+
+Every stage imports this and it imports nothing of theirs.
+"""
+
+from duluan.text.vietnamese import (
+    canonical,
+    canonical_char,
+    fold,
+    fold_char,
+    fold_query,
+    has_diacritics,
+    normalise,
+    strip_diacritics,
+)
+
+__all__ = [
+    "canonical",
+    "canonical_char",
+    "fold",
+    "fold_char",
+    "fold_query",
+    "has_diacritics",
+    "normalise",
+    "strip_diacritics",
+]
