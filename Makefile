@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DIR ?= duluan-data/demo
 
-.PHONY: install demo test bench train es-up es-down es-status clean
+.PHONY: install demo test bench train es-up es-down es-status pg-up pg-down pg-status clean
 
 install: $(STAMP)
 
@@ -35,6 +35,15 @@ es-down:
 
 es-status:
 	ops/es.sh status
+
+pg-up:
+	ops/pg.sh up
+
+pg-down:
+	ops/pg.sh down
+
+pg-status:
+	ops/pg.sh status
 
 clean:
 	rm -rf duluan-data .pytest_cache

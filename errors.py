@@ -4,10 +4,13 @@
     ├── ConfigError          a config file is invalid: names the file, line and fix
     ├── QueryError           a search query the user typed cannot be parsed
     ├── StoreError           the SQL database failed
-    ├── IndexError_          a search backend failed (IndexUnavailable: it is down)
-    │   └── IndexUnavailable
+    ├── IndexError_          a search backend failed
+    │   ├── IndexUnavailable     it is down; writes stay in the outbox
+    │   └── PartialWriteError    some documents of a bulk write failed
     ├── FetchError           one URL could not be fetched; carries ``kind``
-    └── ExtractError         a fetched page yielded no article text
+    ├── ExtractError         a fetched page yielded no article text
+    │   └── EncodingError        its bytes cannot be turned into trustworthy text
+    └── ChannelError         an alert could not be delivered; it stays pending
 """
 
 from __future__ import annotations
@@ -47,6 +50,15 @@ class IndexUnavailable(IndexError_):
     """The search backend cannot be reached; writes stay in the outbox."""
 
 
+class PartialWriteError(IndexError_):
+    """Some documents of a bulk write failed; ``failed`` maps article id → reason."""
+
+    def __init__(self, written: int, failed: dict[str, str]):
+        self.written, self.failed = written, failed
+        first = next(iter(failed.items()))
+        super().__init__(f"{len(failed)} documents failed, e.g. {first[0]}: {first[1]}")
+
+
 class FetchError(DuluanError):
     """A URL failed. ``kind`` is one of the crawl error kinds in ``records.ERROR_KINDS``."""
 
@@ -57,3 +69,13 @@ class FetchError(DuluanError):
 
 class ExtractError(DuluanError):
     pass
+
+
+class EncodingError(ExtractError):
+    """The page's bytes cannot be turned into trustworthy text; recorded as kind ``encoding``."""
+
+    kind = "encoding"
+
+
+class ChannelError(DuluanError):
+    """Delivery failed; the alert stays pending and is retried."""

@@ -28,6 +28,20 @@ ERROR_KINDS = (
 )
 
 
+# Who publishes a source: the press at home, the press abroad, or the government's own
+# portals and channels (official items are stored and searched, never flagged distorted).
+SOURCE_KINDS = ("domestic", "foreign", "official")
+
+
+@dataclass(frozen=True)
+class SourceContext:
+    """What the classifiers know of an article's source besides its text."""
+
+    kind: str = "domestic"  # one of SOURCE_KINDS
+    fabrication_record: bool = False
+    syndication: int = 1  # how many outlets carry the same story
+
+
 def article_id(canonical_url: str) -> str:
     """Stable article id: the first 20 hex digits of SHA-256 of the canonical URL."""
     return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:20]

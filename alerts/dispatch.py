@@ -22,20 +22,31 @@ from .rules import matching_rules
 log = structlog.get_logger(__name__)
 
 
+def alert_rows(config: Config, article: Article) -> list[tuple[str, str]]:
+    """(rule id, channel id) of every alert ``article`` fires, one per channel (first rule wins)."""
+    out: dict[str, str] = {}
+    for rule in matching_rules(config.alerts.rules, article):
+        for ch in rule.channels:
+            out.setdefault(ch, rule.id)
+    return [(rule_id, ch) for ch, rule_id in out.items()]
+
+
 def enqueue(db: Database, config: Config, articles: Iterable[Article]) -> int:
-    """Queue one alert per (article, channel), whichever rule fired first; a re-run queues nothing twice."""
+    """Queue one alert per (article, channel), whichever rule fired first; a re-run queues nothing twice.
+
+    The pipeline queues alerts inside the article's own transaction (``save_article``);
+    this is for articles already stored, e.g. after a rule is added.
+    """
     n = 0
     with db.session.begin() as s:
         for a in articles:
-            for rule in matching_rules(config.alerts.rules, a):
-                for ch in rule.channels:
-                    # Two rules naming one channel still send one message about one article.
-                    exists = s.scalar(select(AlertRow.id).where(AlertRow.article_id == a.id, AlertRow.channel_id == ch))
-                    if exists is None:
-                        s.add(AlertRow(rule_id=rule.id, article_id=a.id, channel_id=ch, status="pending",
-                                       attempts=0, created_at=utcnow()))
-                        s.flush()
-                        n += 1
+            for rule_id, ch in alert_rows(config, a):
+                exists = s.scalar(select(AlertRow.id).where(AlertRow.article_id == a.id, AlertRow.channel_id == ch))
+                if exists is None:
+                    s.add(AlertRow(rule_id=rule_id, article_id=a.id, channel_id=ch, status="pending",
+                                   attempts=0, created_at=utcnow()))
+                    s.flush()
+                    n += 1
     return n
 
 
@@ -88,3 +99,11 @@ def deliver(db: Database, config: Config, channels: dict[str, Channel] | None = 
             for c in channels.values():
                 c.close()
     return {"sent": sent, "failed": failed}
+
+
+def undelivered(db: Database) -> list[dict]:
+    """Alerts not sent yet, oldest first, with their attempts and last error."""
+    with db.session() as s:
+        rows = list(s.scalars(select(AlertRow).where(AlertRow.status != "sent").order_by(AlertRow.id)))
+    return [{"id": r.id, "rule": r.rule_id, "article": r.article_id, "channel": r.channel_id,
+             "attempts": r.attempts, "last_error": r.last_error} for r in rows]

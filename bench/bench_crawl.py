@@ -26,7 +26,7 @@ from duluan.config.models import CrawlSettings, SourcesConfig
 from duluan.crawlers import Crawler
 from duluan.errors import ExtractError, FetchError
 from duluan.pipeline.extract import extract
-from duluan.pipeline.mirror import DEFAULT_ROOT, MirrorServer
+from duluan.mirror.server import DEFAULT_ROOT, MirrorServer
 from duluan.store import open_database
 
 REPEATS = 3

@@ -30,7 +30,7 @@ def bench_demo() -> dict:
     """One demo cycle in a subprocess: articles/s and the child's peak RSS."""
     with tempfile.TemporaryDirectory() as d:
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "duluan.pipeline.cli", "demo", "--once", "--json",
+        proc = subprocess.run([sys.executable, "-m", "duluan.cli", "demo", "--once", "--json",
                                "--data-dir", d], capture_output=True, text=True, check=True)
         wall = time.perf_counter() - t0
         result = json.loads(proc.stdout)

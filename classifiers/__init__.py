@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from duluan.text import fold, normalise
-from duluan.records import Article, Classification
+from duluan.records import SOURCE_KINDS, Article, Classification, SourceContext
 
 from .distortion import OfficialStatement, detect
 from .features import focus_text
@@ -31,13 +31,6 @@ DISTORTION_THRESHOLD = 0.45  # non-distorted items score ≤ 0.21 on every split
 # Distortion treats an item as negative from this P(negative) on, even when another label wins:
 # loaded foreign-press framing often reads "neutral" to a model trained on domestic news.
 NEGATIVE_FOR_DISTORTION = 0.3
-
-
-@dataclass(frozen=True)
-class SourceContext:
-    kind: str = "domestic"  # domestic | foreign
-    fabrication_record: bool = False
-    syndication: int = 1  # how many outlets carry the same story
 
 
 class Classifier:
@@ -122,7 +115,11 @@ class Classifier:
         kinds = {e.signal for e in evidence} - {"no_source", "fabrication_record"}
         distorted = bool(evidence) and score >= self.distortion_threshold and (
             bool(provinces) or (score >= self.distortion_threshold + 0.05 and len(kinds) >= 3))
-        kind = context.kind if context.kind in ("domestic", "foreign") else article.source_kind
+        kind = context.kind if context.kind in SOURCE_KINDS else article.source_kind
+        if kind == "official":
+            # The government's own channels are where clarifications are published: their items
+            # are facts to answer claims with, never claims to answer.
+            distorted = False
         sev = severity(p_neg, score, kind, context.syndication, topic, bool(provinces))
         return Classification(
             provinces=provinces,

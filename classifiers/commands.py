@@ -36,7 +36,7 @@ def result_dict(article_id: str, c) -> dict:
 def classify(file: Annotated[Path, typer.Argument(help="JSONL: một bài mỗi dòng / one article a line")]) -> None:
     """Phân loại bài báo trong tệp JSONL / classify the articles in a JSONL file."""
     # The same reader as `duluan import`: NFC, +07:00 for dates without an offset, id from the URL if absent.
-    from duluan.pipeline.importer import LineError, read_jsonl
+    from duluan.jsonl import LineError, read_jsonl
 
     clf = Classifier.load()
     failed = 0

@@ -14,11 +14,12 @@ from datetime import datetime
 from pathlib import Path
 
 from duluan.records import Article
+from duluan.mirror import ROOT as MIRROR_ROOT
 
 from . import SourceContext
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-MIRROR_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "mirror"
+MIRROR_DIR = MIRROR_ROOT
 SPLITS = ("train", "dev", "test", "heldout", "mirror-a", "mirror-b")
 # Gold labels of the press mirror → sentiment toward the province.
 MIRROR_SENTIMENT = {"positive": "positive", "neutral": "neutral", "critical": "negative", "distorted": "negative"}

@@ -99,7 +99,7 @@ class ProvincesConfig(Strict):
 class Source(Strict):
     id: str
     name: str
-    kind: Literal["domestic", "foreign"]
+    kind: Literal["domestic", "foreign", "official"]
     scope: Literal["provincial", "national", "foreign"] = "national"
     language: str = Field("vi", pattern=r"^[a-z]{2}$")
     homepage: str | None = None

@@ -49,7 +49,25 @@ class SearchIndex(ABC):
         """Run a query in duluan's query language; raises ``QueryError`` on a malformed query."""
 
     @abstractmethod
-    def count(self) -> int: ...
+    def count(self) -> int:
+        """Documents in the index."""
+
+    @abstractmethod
+    def ids(self) -> set[str]:
+        """Ids of every document in the index (to compare with the record)."""
+
+    @abstractmethod
+    def reindex(self, articles: Iterable[Article]) -> dict:
+        """Rebuild the whole index from ``articles``; returns at least ``{"written": n}``."""
+
+    @abstractmethod
+    def status(self) -> dict:
+        """``backend``, ``documents`` and what else the backend can tell; raises ``IndexError_`` when down."""
+
+    @property
+    def outbox_target(self) -> str:
+        """The outbox name of this index (one per backend and index, e.g. ``es:<alias>``)."""
+        return self.name
 
     def close(self) -> None:  # noqa: B027 — optional for backends holding nothing
         pass

@@ -1,31 +1,54 @@
 """``duluan index …`` commands: replay the outbox, rebuild the index, show its state.
 
-Plain functions with typer-annotated parameters; ``pipeline/cli.py`` registers them.
+Plain functions with typer-annotated parameters; ``cli/`` registers them.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from duluan.config import load_config
-
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="SQLAlchemy URL; default: $DULUAN_DB or config")]
-EsOpt = Annotated[Optional[str], typer.Option("--es", help="Elasticsearch URL(s), comma-separated; default: $DULUAN_ES or config")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="print one JSON object")]
+from duluan.config.options import ConfigOpt, DbOpt, EsOpt, JsonOpt
 
 
-def _open(db: str | None, es: str | None):
+def _open(db: str | None, es: str | None, config=None):
     from duluan.store.db import open_database, resolve_url
 
     from .factory import open_index
 
-    settings = load_config(None).settings
+    settings = load_config(config).settings
     database = open_database(resolve_url(db, settings.database_url))
     return database, open_index(database, settings, es)
+
+
+def search(
+    query: Annotated[str, typer.Argument(help='e.g. hai phong, "Hải Phòng" -bão, province:hai-phong flagged:true')],
+    db: DbOpt = None,
+    es: EsOpt = None,
+    json_out: JsonOpt = False,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 20,
+    config: ConfigOpt = None,
+) -> None:
+    """Tìm bài báo, có hoặc không dấu / search articles, with or without diacritics."""
+    from rich.console import Console
+    from rich.table import Table
+
+    _database, index = _open(db, es, config)
+    with index:
+        result = index.search(query, limit=limit)
+    if json_out:
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    t = Table(title=f"{result.total} kết quả / results")
+    for col in ("Tiêu đề / title", "Nguồn / source", "Ngày / date", "Trích đoạn / snippet"):
+        t.add_column(col, overflow="fold")
+    for h in result.hits:
+        t.add_row(h.title, h.source, (h.published or "")[:10], h.snippet)
+    Console().print(t)
 
 
 def _print(result: dict, json_out: bool, lines: list[tuple[str, object]]) -> None:
@@ -36,13 +59,13 @@ def _print(result: dict, json_out: bool, lines: list[tuple[str, object]]) -> Non
             print(f"{label}: {value}")
 
 
-def replay(db: DbOpt = None, es: EsOpt = None, json_out: JsonOpt = False) -> None:
+def replay(db: DbOpt = None, es: EsOpt = None, json_out: JsonOpt = False, config: ConfigOpt = None) -> None:
     """Ghi lại các bài còn chờ trong outbox vào chỉ mục / write what the outbox still holds to the index."""
     from duluan.errors import IndexUnavailable
 
     from .writer import IndexWriter
 
-    database, index = _open(db, es)
+    database, index = _open(db, es, config)
     with index:
         report = IndexWriter(database, index).replay()
     _print(report.to_dict(), json_out, [
@@ -52,7 +75,7 @@ def replay(db: DbOpt = None, es: EsOpt = None, json_out: JsonOpt = False) -> Non
         raise IndexUnavailable(report.unavailable)
 
 
-def reindex(db: DbOpt = None, es: EsOpt = None, json_out: JsonOpt = False) -> None:
+def reindex(db: DbOpt = None, es: EsOpt = None, json_out: JsonOpt = False, config: ConfigOpt = None) -> None:
     """Dựng lại chỉ mục từ CSDL / rebuild the search index from the SQL record.
 
     Elasticsearch: a new versioned index, then the alias swaps to it atomically.
@@ -63,34 +86,35 @@ def reindex(db: DbOpt = None, es: EsOpt = None, json_out: JsonOpt = False) -> No
 
     from .writer import outbox_target
 
-    database, index = _open(db, es)
+    database, index = _open(db, es, config)
     started = time.perf_counter()
     with index:
         # Rows pending before the rebuild are covered by it: the record is read after them.
         target = outbox_target(index)
         before = [r.id for r in pending(database, target, limit=10**9)]
-        done = index.reindex(iter_articles(database))  # type: ignore[attr-defined]
+        result = index.reindex(iter_articles(database))
         mark_done(database, before)
-    result = done if isinstance(done, dict) else {"written": done}
     result |= {"backend": index.name, "articles": count_articles(database),
                "seconds": round(time.perf_counter() - started, 2)}
     _print(result, json_out, [(k, v) for k, v in result.items()])
 
 
-def status(db: DbOpt = None, es: EsOpt = None, json_out: JsonOpt = False) -> None:
+def status(db: DbOpt = None, es: EsOpt = None, json_out: JsonOpt = False, config: ConfigOpt = None) -> None:
     """Tình trạng chỉ mục và outbox / state of the search index and the outbox."""
     from duluan.errors import IndexError_
     from duluan.store.articles import count_articles
     from duluan.store.outbox import summary
 
-    database, index = _open(db, es)
+    database, index = _open(db, es, config)
     with index:
         try:
-            state = index.status()  # type: ignore[attr-defined]
+            state = index.status()
         except IndexError_ as e:
             state = {"backend": index.name, "error": str(e)}
-    result = {"index": state, "articles": count_articles(database), "outbox": summary(database)}
-    pending_rows = sum(o["pending"] for o in result["outbox"])
+    outbox = summary(database)
+    pending_rows = sum(o["pending"] for o in outbox)
+    result = {"documents": state.get("documents"), "articles": count_articles(database), "pending": pending_rows,
+              "index": state, "outbox": outbox}
     _print(result, json_out, [
         ("Chỉ mục / index", json.dumps(state, ensure_ascii=False)),
         ("Bài trong CSDL / articles in the record", result["articles"]),

@@ -25,7 +25,7 @@ from typing import Any
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 
 from duluan.config.models import ElasticsearchSettings
-from duluan.errors import IndexError_, IndexUnavailable
+from duluan.errors import IndexError_, IndexUnavailable, PartialWriteError
 from duluan.records import Article, Classification
 
 from . import query as q
@@ -88,15 +88,6 @@ def _reason(e: ApiError) -> str:
         root = (err.get("root_cause") or [err])[0]
         return f"{root.get('type')}: {root.get('reason')}"
     return str(err or e.message)
-
-
-class PartialWriteError(IndexError_):
-    """Some documents of a bulk write failed; ``failed`` maps article id → reason."""
-
-    def __init__(self, written: int, failed: dict[str, str]):
-        self.written, self.failed = written, failed
-        first = next(iter(failed.items()))
-        super().__init__(f"{len(failed)} documents failed, e.g. {first[0]}: {first[1]}")
 
 
 def document(a: Article) -> dict[str, Any]:

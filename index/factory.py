@@ -1,4 +1,7 @@
-"""Choose the search backend: Elasticsearch when a URL is given or configured, else SQLite FTS5."""
+"""Choose the search backend: Elasticsearch when a URL is given or configured, else SQLite FTS5.
+
+SQLite FTS5 is the embedded index of an SQLite record only; a PostgreSQL record needs Elasticsearch.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import os
 from pathlib import Path
 
 from duluan.config.models import Settings
+from duluan.errors import IndexError_
 from duluan.store import Database
 
 from .base import SearchIndex
@@ -25,6 +29,11 @@ def open_index(db: Database, settings: Settings, es: str | None = None) -> Searc
         from .elasticsearch import ElasticsearchIndex
 
         return ElasticsearchIndex.from_settings(urls, settings.elasticsearch)
+    if not db.is_sqlite:
+        # The embedded index lives inside an SQLite record; a server record needs a server index.
+        raise IndexError_(
+            f"CSDL {db.engine.dialect.name} cần chỉ mục Elasticsearch / a {db.engine.dialect.name} record is "
+            "searched through Elasticsearch: pass --es http://127.0.0.1:9200 or set DULUAN_ES")
     from .sqlite import SqliteIndex
 
     return SqliteIndex(sqlite_index_path(db))

@@ -117,7 +117,7 @@ class SqliteIndex(SearchIndex):
     def ids(self) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT id FROM search_docs")}
 
-    def reindex(self, articles: Iterable[Article]) -> int:
+    def reindex(self, articles: Iterable[Article]) -> dict:
         """Rebuild from the record in one transaction; readers see the old index until it commits."""
         n = 0
         with self._lock, self.conn:
@@ -127,7 +127,7 @@ class SqliteIndex(SearchIndex):
             n += self.upsert(batch)
         with self._lock, self.conn:
             self.conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
-        return n
+        return {"written": n}
 
     def status(self) -> dict:
         return {"backend": self.name, "path": self.path, "documents": self.count()}

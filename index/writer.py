@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 
 import structlog
 
-from duluan.errors import IndexError_, IndexUnavailable
+from duluan.errors import IndexError_, IndexUnavailable, PartialWriteError
 from duluan.store import Database
 from duluan.store.articles import get_articles
 from duluan.store.outbox import OutboxItem, enqueue, mark_done, mark_failed, pending, pending_count
@@ -49,7 +49,7 @@ class FlushReport:
 
 def outbox_target(index: SearchIndex) -> str:
     """The outbox name of an index: one per backend and index (``es:<alias>``, ``sqlite``)."""
-    return str(getattr(index, "outbox_target", index.name))[:40]
+    return index.outbox_target[:40]
 
 
 class IndexWriter:
@@ -114,13 +114,14 @@ class IndexWriter:
                         error=str(e), hint="giữ trong outbox, chạy lại / kept in the outbox: duluan index replay")
             return report
         except IndexError_ as e:
-            failed_ids = set(getattr(e, "failed", {}) or latest)
+            # A partial bulk write names the documents that failed; any other error fails them all.
+            reasons = e.failed if isinstance(e, PartialWriteError) else {}
+            failed_ids = set(reasons or latest)
             bad = [r for r in rows if r.article_id in failed_ids]
-            reasons = getattr(e, "failed", {}) or {}
             for r in bad:
                 mark_failed(self.db, [r.id], reasons.get(r.article_id, str(e)))
             mark_done(self.db, [r.id for r in rows if r.article_id not in failed_ids])
-            report.indexed = getattr(e, "written", 0)
+            report.indexed = e.written if isinstance(e, PartialWriteError) else 0
             report.failed = len(bad)
             log.error("index_write_failed", backend=self.index.name, target=self.target, failed=len(bad),
                       error=str(e))

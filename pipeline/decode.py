@@ -23,13 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from duluan.errors import ExtractError
-
-
-class EncodingError(ExtractError):
-    """The page's bytes cannot be turned into trustworthy text; recorded as kind ``encoding``."""
-
-    kind = "encoding"
+from duluan.errors import EncodingError, ExtractError
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from duluan.records import CrawlError
 
-from .db import Database, as_utc, utcnow
+from .db import Database, as_utc, guarded, utcnow
 from .schema import CrawlErrorRow, CrawlRunRow, FetchStateRow
 
 
@@ -19,12 +19,14 @@ class Validators:
     last_modified: str | None = None
 
 
+@guarded
 def get_validators(db: Database, url: str) -> Validators:
     with db.session() as s:
         row = s.get(FetchStateRow, url)
         return Validators(row.etag, row.last_modified) if row else Validators()
 
 
+@guarded
 def put_validators(db: Database, url: str, source: str, status: int, etag: str | None, last_modified: str | None) -> None:
     with db.session.begin() as s:
         row = s.get(FetchStateRow, url)
@@ -36,6 +38,7 @@ def put_validators(db: Database, url: str, source: str, status: int, etag: str |
         row.last_status, row.last_fetched = status, utcnow()
 
 
+@guarded
 def record_error(db: Database, err: CrawlError) -> None:
     """Record a failure; a repeat of the same source+url+kind bumps its attempt count."""
     now = utcnow()
@@ -51,6 +54,7 @@ def record_error(db: Database, err: CrawlError) -> None:
             row.message, row.last_at = err.message, now
 
 
+@guarded
 def resolve_errors(db: Database, source: str, url: str) -> None:
     """A URL that now succeeds closes its open errors."""
     with db.session.begin() as s:
@@ -59,6 +63,7 @@ def resolve_errors(db: Database, source: str, url: str) -> None:
             row.resolved = True
 
 
+@guarded
 def open_errors(db: Database, source: str | None = None) -> list[dict]:
     with db.session() as s:
         q = select(CrawlErrorRow).where(CrawlErrorRow.resolved.is_(False)).order_by(CrawlErrorRow.last_at.desc())
@@ -71,6 +76,7 @@ def open_errors(db: Database, source: str | None = None) -> list[dict]:
         ]
 
 
+@guarded
 def start_run(db: Database, source: str) -> int:
     with db.session.begin() as s:
         row = CrawlRunRow(source=source, started_at=utcnow())
@@ -79,6 +85,7 @@ def start_run(db: Database, source: str) -> int:
         return row.id
 
 
+@guarded
 def finish_run(db: Database, run_id: int, fetched: int, not_modified: int, new_articles: int, errors: int) -> None:
     with db.session.begin() as s:
         row = s.get(CrawlRunRow, run_id)
@@ -98,6 +105,7 @@ class SourceHealth:
     articles: int
 
 
+@guarded
 def source_health(db: Database, source_ids: list[str]) -> list[SourceHealth]:
     from .schema import ArticleRow
 

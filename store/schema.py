@@ -1,10 +1,14 @@
-"""Tables of the record. The search index is derived from these and can be rebuilt."""
+"""Tables of the record. The search index is derived from these and can be rebuilt.
+
+The migrations in ``migrations/versions`` create and alter these tables; a change here
+needs a new revision there (``tests/test_migrations.py`` compares the two).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Float, Integer, LargeBinary, String, Text, Boolean, Index
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -47,7 +51,8 @@ class PageRow(Base):
     __tablename__ = "pages"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    article_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    article_id: Mapped[str | None] = mapped_column(
+        String(40), ForeignKey("articles.id", name="fk_pages_article", ondelete="SET NULL"), index=True)
     url: Mapped[str] = mapped_column(Text)
     final_url: Mapped[str] = mapped_column(Text)
     status: Mapped[int] = mapped_column(Integer)
@@ -123,7 +128,8 @@ class AlertRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     rule_id: Mapped[str] = mapped_column(String(100))
-    article_id: Mapped[str] = mapped_column(String(40), index=True)
+    article_id: Mapped[str] = mapped_column(
+        String(40), ForeignKey("articles.id", name="fk_alerts_article", ondelete="CASCADE"), index=True)
     channel_id: Mapped[str] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)  # pending | sent
     attempts: Mapped[int] = mapped_column(Integer, default=0)

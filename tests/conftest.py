@@ -1,7 +1,7 @@
 """Session fixtures: the offline press mirror on loopback, and CLI helpers.
 
 Real servers only (scrapy ``tests/mockserver``): the mirror is served by
-``duluan.pipeline.mirror.MirrorServer`` on 127.0.0.1.
+``duluan.mirror.server.MirrorServer`` on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -14,14 +14,15 @@ from pathlib import Path
 
 import pytest
 from es_support import es_index, es_node, es_url  # noqa: F401 — the Elasticsearch node fixtures (issue #6)
+from pg_support import pg_server, pg_url, record_url  # noqa: F401 — PostgreSQL fixtures (issue #9)
 
 REPO = Path(__file__).resolve().parents[1]
-DULUAN = [sys.executable, "-m", "duluan.pipeline.cli"]
+DULUAN = [sys.executable, "-m", "duluan.cli"]
 
 
 @pytest.fixture(scope="session")
 def mirror():
-    from duluan.pipeline.mirror import MirrorServer
+    from duluan.mirror.server import MirrorServer
 
     with MirrorServer() as server:
         os.environ["DULUAN_MIRROR_URL"] = server.url

@@ -1,4 +1,4 @@
-"""End to end on the offline press mirror (pipeline/mirror.py): hostile outlet, conditional re-runs, no duplicates."""
+"""End to end on the offline press mirror (mirror/server.py): hostile outlet, conditional re-runs, no duplicates."""
 
 from __future__ import annotations
 
@@ -11,17 +11,18 @@ from duluan.crawlers import Crawler, url_article_id
 from duluan.errors import ExtractError, FetchError
 from duluan.pipeline.dedupe import StoryClusterer
 from duluan.pipeline.extract import error_kind, extract
+from duluan.mirror import ROOT as MIRROR_ROOT
 from duluan.records import CrawlError
 from duluan.store import articles as store_articles
 from duluan.store import crawlstate
 from test_crawlers_support import fast_settings, new_db
 
-ROOT = Path(__file__).parent / "fixtures" / "mirror"
+ROOT = MIRROR_ROOT
 
 
 @pytest.fixture(scope="module")
 def mirror():
-    from duluan.pipeline.mirror import MirrorServer
+    from duluan.mirror.server import MirrorServer
     srv = MirrorServer(ROOT).start()
     yield srv
     srv.stop()
@@ -53,9 +54,8 @@ def run_once(crawler, db, clusterer, source):
         except ExtractError as e:
             errors.append(CrawlError(source.id, link.url, error_kind(e), str(e)))
             continue
-        store_articles.save_page(db, page, article.id)
         clusterer.assign(article)
-        if store_articles.save_article(db, article):
+        if store_articles.save_article(db, article, page=page):
             new.append(article.id)
     for e in errors:
         crawlstate.record_error(db, e)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from duluan.pipeline.dedupe import StoryClusterer, fold
 from duluan.records import Article
+from duluan.mirror import ROOT as MIRROR_ROOT
 from duluan.store import articles as store_articles
 from test_crawlers_support import new_db
 
@@ -60,7 +61,7 @@ def test_existing_articles_are_loaded_lazily(tmp_path):
 
 
 def test_mirror_syndicated_groups():
-    root = Path(__file__).parent / "fixtures" / "mirror"
+    root = MIRROR_ROOT
     cases = [m for m in json.loads((root / "manifest.json").read_text("utf-8")) if m.get("gold_body")]
     groups = {}
     for m in cases:

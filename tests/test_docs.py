@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer.main
 
-from duluan.pipeline.cli import app
+from duluan.cli import app
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

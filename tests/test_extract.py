@@ -12,12 +12,13 @@ import pytest
 from duluan.config.models import Source
 from duluan.crawlers import canonical_url
 from duluan.errors import ExtractError
+from duluan.mirror import ROOT as MIRROR_ROOT
 from duluan.pipeline.decode import EncodingError, decode_html, tcvn3_to_unicode, vni_to_unicode
 from duluan.pipeline.extract import error_kind, extract, parse_vietnamese_date
 from duluan.records import Link, RawPage, article_id
 from test_crawlers_support import article_html
 
-MIRROR = Path(__file__).parent / "fixtures" / "mirror"
+MIRROR = MIRROR_ROOT
 SRC = Source(id="t", name="T", kind="domestic", feeds=["https://bao.example.vn/rss.xml"])
 PARAS = ["Sáng nay, Ủy ban nhân dân thành phố Hải Phòng tổ chức họp báo công bố kết quả phát triển kinh tế sáu tháng đầu năm.",
          "Theo báo cáo, tổng sản phẩm trên địa bàn tăng trưởng cao, thu hút đầu tư nước ngoài đạt hơn hai tỷ đô la Mỹ.",
@@ -196,7 +197,7 @@ def _tokens(text: str) -> list[str]:
 
 def test_mirror_extraction_quality_gate():
     cases = _mirror_cases()
-    assert len(cases) >= 150, "the offline mirror (tests/fixtures/mirror) is part of the repository"
+    assert len(cases) >= 150, "the offline mirror (mirror/) is part of the repository"
     from collections import Counter
     tp = fp = fn = 0
     titles = 0

@@ -17,7 +17,7 @@ from es_support import REPO, es_node, es_url, make_es_index  # noqa: F401
 
 
 def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "duluan.pipeline.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "duluan.cli", *args], capture_output=True, text=True,
                           cwd=REPO, timeout=120, env={**os.environ, "PYTHONUTF8": "1", **(env or {})})
 
 

@@ -66,7 +66,7 @@ def test_node_stops_mid_import_and_every_article_arrives_after_replay(stoppable,
     finally:
         stoppable.up()
 
-    # The next run opens the index afresh and replays first (pipeline/cli.py does this).
+    # The next run opens the index afresh and replays first (cli/ does this).
     after = make_es_index(stoppable.url, prefix=index.alias.removesuffix("-articles"))
     report = replay_pending(db, after)
     assert (report.indexed, report.pending, report.unavailable) == (65, 0, None)

@@ -1,4 +1,4 @@
-"""Tests of the offline press mirror (pipeline/mirror.py) and sanity of its fixtures."""
+"""Tests of the offline press mirror (mirror/server.py) and sanity of its fixtures."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ import feedparser
 import pytest
 import yaml
 
+from duluan.mirror import ROOT as MIRROR_ROOT
+
 ROOT = Path(__file__).resolve().parents[1]
-FIX = ROOT / "tests" / "fixtures" / "mirror"
+FIX = MIRROR_ROOT
 MONITORED = {"hai-phong", "hung-yen", "vinh-long", "bac-ninh", "dak-lak"}
 LABELS = {"positive", "neutral", "critical", "distorted"}
 
@@ -32,10 +34,7 @@ def _load(name: str, path: Path):
     return mod
 
 
-try:  # installed package layout
-    from duluan.pipeline import mirror as mirror_mod  # type: ignore
-except Exception:  # plain checkout: load the file directly
-    mirror_mod = _load("duluan_mirror_under_test", ROOT / "pipeline" / "mirror.py")
+from duluan.mirror import server as mirror_mod  # noqa: E402
 legacy = _load("duluan_mirror_legacy", FIX / "build" / "legacy.py")
 
 MANIFEST = json.loads((FIX / "manifest.json").read_text("utf-8"))

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 import structlog
 
-from duluan.errors import IndexError_, IndexUnavailable
+from duluan.errors import IndexUnavailable, PartialWriteError
 from duluan.index.base import SearchIndex, SearchResult
 from duluan.index.sqlite import SqliteIndex
 from duluan.index.writer import IndexWriter, replay, replay_pending
@@ -18,8 +18,8 @@ from duluan.store.outbox import enqueue, mark_done, mark_failed, pending, pendin
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(f"sqlite:///{tmp_path / 'duluan.db'}")
+def db(record_url):
+    database = open_database(record_url)
     yield database
     database.close()
 
@@ -61,9 +61,7 @@ class FlakyIndex(SearchIndex):
             if a.id not in bad:
                 self.docs[a.id] = a
         if bad:
-            err = IndexError_("partial")
-            err.failed, err.written = bad, len(articles) - len(bad)
-            raise err
+            raise PartialWriteError(len(articles) - len(bad), bad)
         return len(articles)
 
     def delete(self, ids):
@@ -76,6 +74,17 @@ class FlakyIndex(SearchIndex):
 
     def count(self):
         return len(self.docs)
+
+    def ids(self):
+        return set(self.docs)
+
+    def reindex(self, articles):
+        self.docs = {a.id: a for a in articles}
+        return {"written": len(self.docs)}
+
+    def status(self):
+        self._check()
+        return {"backend": self.name, "documents": len(self.docs)}
 
 
 def test_enqueue_does_not_duplicate_pending_rows(db):

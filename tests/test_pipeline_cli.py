@@ -7,6 +7,8 @@ import unicodedata
 
 from conftest import run_cli, run_json
 
+from duluan.mirror import ROOT as MIRROR_ROOT
+
 HIT_KEYS = {"id", "title", "snippet", "url", "source", "published", "score"}
 
 
@@ -22,7 +24,7 @@ def test_demo_once_crawls_the_whole_mirror(demo_db):
 
 def test_source_health_accounts_for_every_article(demo_db):
     result, _ = demo_db
-    health = run_json("sources", "status", "--sources", "tests/fixtures/mirror/sources.yaml",
+    health = run_json("sources", "status", "--sources", str(MIRROR_ROOT / "sources.yaml"),
                       "--db", result["db"], "--json", env={"DULUAN_MIRROR_URL": "http://127.0.0.1:1"})
     assert len(health["sources"]) == result["sources"]
     assert sum(h["articles"] for h in health["sources"]) == result["articles"]

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 
-from duluan.errors import DuluanError
+from duluan.errors import ChannelError
 
 from ..message import AlertMessage
-
-
-class ChannelError(DuluanError):
-    """Delivery failed; the alert stays pending and is retried."""
 
 
 class Channel(ABC):

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-DEFAULT_ROOT: Path = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "mirror"
+from duluan.mirror import ROOT
+
+DEFAULT_ROOT: Path = ROOT
 
 HUGE_SIZE = 52 * 1024 * 1024
 _CHUNK = 64 * 1024
@@ -33,7 +35,7 @@ _CONTENT_TYPES = {
     ".png": "image/png",
 }
 
-# Dynamic routes of the hostile outlet (see tests/fixtures/mirror/hostile.json).
+# Dynamic routes of the hostile outlet (see mirror/hostile.json).
 REDIRECTS = {
     "/hostile/loop-a": "/hostile/loop-b",
     "/hostile/loop-b": "/hostile/loop-a",
@@ -316,7 +318,7 @@ def _make_handler(server: MirrorServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _main() -> None:  # pragma: no cover - manual use: python pipeline/mirror.py [port]
+def _main() -> None:  # pragma: no cover - manual use: python -m duluan.mirror.server [port]
     import sys
 
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 8765

@@ -1,4 +1,8 @@
-"""Read articles from JSONL (one object a line) into records, with a clear error per bad line."""
+"""Read articles from JSONL (one object a line) into records, with a clear error per bad line.
+
+Used by ``duluan import`` and by the classifiers' ``classify``: it sits beside ``records``
+so neither imports the other's package.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from duluan.classifiers import SourceContext
+from duluan.records import SOURCE_KINDS, Article, SourceContext, article_id
 from duluan.text import normalise
-from duluan.records import Article, article_id
 
 REQUIRED = ("url", "title", "body")
 
@@ -39,8 +42,8 @@ def parse_line(obj: dict) -> tuple[Article, SourceContext]:
     if missing:
         raise ValueError(f"missing or non-text field(s): {', '.join(missing)}")
     kind = obj.get("source_kind") or "domestic"
-    if kind not in ("domestic", "foreign"):
-        raise ValueError(f"source_kind must be 'domestic' or 'foreign', got {kind!r}")
+    if kind not in SOURCE_KINDS:
+        raise ValueError(f"source_kind must be one of {', '.join(SOURCE_KINDS)}, got {kind!r}")
     url = obj["url"].strip()
     art = Article(
         id=str(obj.get("id") or article_id(url)),

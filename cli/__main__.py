@@ -1,0 +1,3 @@
+from duluan.cli.app import main
+
+main()

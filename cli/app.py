@@ -1,0 +1,92 @@
+"""Compose the ``duluan`` command from each area's command functions.
+
+Each area owns its commands (``pipeline/commands.py``, ``index/commands.py``, …) as
+plain typer-annotated functions that import their heavy dependencies lazily, so
+``duluan --help`` does not load scikit-learn or Elasticsearch. Domain errors become
+one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from duluan.alerts import commands as alerts
+from duluan.config import commands as config
+from duluan.errors import DuluanError
+from duluan.index import commands as index
+from duluan.logs import setup_logging
+from duluan.pipeline import commands as pipeline
+from duluan.store import commands as store
+
+app = typer.Typer(
+    help="duluan — theo dõi dư luận báo chí về tỉnh / press monitoring for Vietnamese provinces.",
+    no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+)
+
+
+def _group(name: str, help_text: str, commands: dict) -> None:
+    sub = typer.Typer(help=help_text, no_args_is_help=True)
+    for command_name, fn in commands.items():
+        sub.command(command_name)(fn)
+    app.add_typer(sub, name=name)
+
+
+@app.callback()
+def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log progress (INFO)")] = False,
+          log_json: Annotated[bool, typer.Option("--log-json", help="logs as JSON lines")] = False) -> None:
+    setup_logging(verbose, log_json)
+
+
+app.command("demo")(pipeline.demo)
+app.command("crawl")(pipeline.crawl)
+app.command("import")(pipeline.import_)
+app.command("search")(index.search)
+app.command("export")(store.export)
+
+
+# The classifiers' commands load scikit-learn (about 2 s) when their package is imported:
+# these wrappers keep that out of every other command and only forward their options.
+@app.command("classify")
+def classify(file: Annotated[Path, typer.Argument(help="JSONL: một bài mỗi dòng / one article a line")]) -> None:
+    """Phân loại bài báo từ JSONL / classify articles, one JSON line each."""
+    from duluan.classifiers import commands
+
+    commands.classify(file)
+
+
+@app.command("eval")
+def evaluate(split: Annotated[str, typer.Option(help="test | heldout | dev | mirror-a | mirror-b")] = "test",
+             json_out: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False) -> None:
+    """Đánh giá bộ phân loại / evaluate the classifiers (precision, recall, F1, confusion)."""
+    from duluan.classifiers import commands
+
+    commands.evaluate(split, json_out)
+
+
+@app.command("train")
+def train() -> None:
+    """Huấn luyện lại mô hình từ dữ liệu trong kho / retrain the models from the repository's data."""
+    from duluan.classifiers import commands
+
+    commands.train()
+
+
+_group("sources", "Nguồn tin / news sources.", {"status": pipeline.sources_status})
+_group("index", "Chỉ mục tìm kiếm / search index.",
+       {"replay": index.replay, "reindex": index.reindex, "status": index.status})
+_group("db", "Cơ sở dữ liệu / the SQL record.", {"upgrade": store.upgrade, "status": store.status})
+_group("alerts", "Cảnh báo / alerts.", {"deliver": alerts.deliver, "status": alerts.status})
+_group("config", "Cấu hình / configuration.", {"check": config.check})
+
+
+def main() -> None:
+    try:
+        app()
+    except DuluanError as e:
+        Console(stderr=True).print(f"[red]Lỗi / error:[/red] {e}", highlight=False)
+        sys.exit(2)

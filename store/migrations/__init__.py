@@ -1,0 +1,1 @@
+"""Alembic migrations of the record: ``duluan db upgrade`` brings any database to head."""
