@@ -139,7 +139,7 @@ class Article:
     id: str
     url: str
     source: str
-    source_kind: str  # domestic | foreign
+    source_kind: str  # one of SOURCE_KINDS: domestic | foreign | official
     language: str
     title: str
     body: str

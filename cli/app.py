@@ -88,5 +88,5 @@ def main() -> None:
     try:
         app()
     except DuluanError as e:
-        Console(stderr=True).print(f"[red]Lỗi / error:[/red] {e}", highlight=False)
+        Console(stderr=True, soft_wrap=True).print(f"[red]Lỗi / error:[/red] {e}", highlight=False)
         sys.exit(2)

@@ -103,6 +103,7 @@ def test_sigkill_halfway_then_rerun_loses_nothing_and_alerts_once(tmp_path, rece
     status = run_json("index", "status", "--db", db, "--config", str(config), "--json")
     assert status["articles"] == killed_at
     assert status["documents"] + status["pending"] >= killed_at
+    print(f"\nkilled after {killed_at}/{n} articles: {status['documents']} indexed, {status['pending']} in the outbox")
 
     done = run_json("import", str(src), "--db", db, "--config", str(config), "--json")
     assert done["errors"] == []
@@ -117,6 +118,8 @@ def test_sigkill_halfway_then_rerun_loses_nothing_and_alerts_once(tmp_path, rece
     assert flagged, "the corpus has flagged items"
     assert set(per_article) == flagged and set(per_article.values()) == {1}
     assert sent == len(flagged)
+    print(f"rerun: {status['articles']} articles, {status['documents']} documents, {status['pending']} pending; "
+          f"{len(receiver.received)} alerts for {len(flagged)} flagged articles")
 
     # A third run re-classifies (story clusters are complete now, so a few severities move)
     # but never sends an alert about an article twice.
