@@ -84,6 +84,7 @@ def demo(
     from duluan.mirror import ROOT
     from duluan.store.articles import count_articles
     from duluan.store.db import open_database
+    from duluan.store.migrate import upgrade
 
     from .run import schedule
 
@@ -95,6 +96,8 @@ def demo(
         cfg = load_config(None)
         sources = load_model(root / "sources.yaml", SourcesConfig).sources
         url = f"sqlite:///{data_dir.resolve() / 'duluan.db'}"
+        # The demo owns its data dir: a database an older release left there is upgraded in place.
+        upgrade(open_database(url, migrate=False).engine)
         db = open_database(url)
         index = open_index(db, cfg.settings, None)
         started = time.perf_counter()
