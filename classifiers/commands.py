@@ -57,14 +57,16 @@ def classify(file: Annotated[Path, typer.Argument(help="JSONL: một bài mỗi 
         raise typer.Exit(1)
 
 
-def evaluate(split: Annotated[str, typer.Option(help="test | heldout | dev | mirror-a | mirror-b")] = "test",
+def evaluate(split: Annotated[str, typer.Option(
+                 help="dev | nlp-dev | heldout | mirror-a | mirror-b | blind (chỉ chấm, không dùng để chỉnh / "
+                      "scored only, never for tuning)")] = "dev",
              json_out: Annotated[bool, typer.Option("--json", help="in JSON cho máy / JSON for machines")] = False
              ) -> None:
     """Đánh giá bộ phân loại trên một tập / precision, recall, F1 and confusion on a split."""
     from .evaluation import evaluate as run
 
     try:
-        report = run(split)
+        report = run(split, blind=split == "blind")
     except ValueError as e:
         typer.echo(str(e), err=True)
         raise typer.Exit(2) from None

@@ -124,5 +124,6 @@ def evaluate_items(clf: Classifier, items: list[Item], split: str = "") -> Repor
     return Report(split, len(items), metrics, confusion, errors)
 
 
-def evaluate(split: str = "test", clf: Classifier | None = None) -> Report:
-    return evaluate_items(clf or Classifier.load(), load_split(split), split)
+def evaluate(split: str = "dev", clf: Classifier | None = None, *, blind: bool = False) -> Report:
+    """Score ``split``; the blind split needs ``blind=True`` (only ``duluan eval --split blind`` passes it)."""
+    return evaluate_items(clf or Classifier.load(), load_split(split, blind=blind), split)
