@@ -6,12 +6,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from duluan.text import fold, normalise
-from duluan.records import Article, Classification
+from duluan.records import Article, Classification, Evidence, Mention
 
 from .distortion import OfficialStatement, detect
 from .features import focus_text
@@ -40,13 +40,38 @@ class SourceContext:
     syndication: int = 1  # how many outlets carry the same story
 
 
+def field_span(article: Article, start: int, end: int) -> tuple[str, int, int]:
+    """An offset pair into ``article.text`` (title + blank line + body) as ``(field, start, end)``.
+
+    A span that runs from the title into the body is cut at the end of the title.
+    """
+    t = len(article.title)
+    if start < t:
+        return "title", start, min(end, t)
+    off = t + 2
+    return "body", max(0, start - off), max(0, end - off)
+
+
+def to_field_mention(m: Mention, article: Article) -> Mention:
+    f, a, b = field_span(article, m.start, m.end)
+    src = article.title if f == "title" else article.body
+    return Mention(m.province, src[a:b], a, b, m.rule, field=f, relevance=m.relevance)
+
+
+def to_field_evidence(e: Evidence, article: Article) -> Evidence:
+    f, a, b = field_span(article, e.start, e.end)
+    src = article.title if f == "title" else article.body
+    return Evidence(e.signal, src[a:b], a, b, e.explanation, field=f)
+
+
 class Classifier:
     """Everything issue #5 asks of one article, in one call."""
 
     def __init__(self, config: "Config", bundle: dict | None = None,
-                 statements: list[OfficialStatement] | None = None):
+                 statements: list[OfficialStatement] | None = None, nlp=None, ner: bool = False):
         self.config = config
-        self.gazetteer = Gazetteer(config.provinces)
+        self.gazetteer = Gazetteer(config.provinces, nlp)
+        self.ner = ner
         self.topic_rules = TopicRules(config.routing)
         bundle = bundle or {}
         self.sentiment_model = FastModel(bundle["sentiment"]) if bundle.get("sentiment") else None
@@ -85,18 +110,16 @@ class Classifier:
 
     def classify(self, article: Article, context: SourceContext = SourceContext(), *,
                  statements: list[OfficialStatement] | None = None) -> Classification:
-        """Classify one article; spans in the result index ``article.text``."""
-        text = article.text
-        if normalise(text) != text:
-            # Offsets must index article.text as given; NFD input is matched through an NFC copy
-            # only when the lengths agree (combining marks change length otherwise).
-            nfc = normalise(text)
-            work = nfc if len(nfc) == len(text) else text
-        else:
-            work = text
+        """Classify one article; every span is ``(field, start, end)`` into ``article.title`` or ``article.body``."""
+        if normalise(article.title) != article.title or normalise(article.body) != article.body:
+            # Offsets index the stored text, which is NFC (the importer normalises); NFD input is
+            # classified, and its spans cut, as the NFC text it is stored as.
+            article = replace(article, title=normalise(article.title), body=normalise(article.body))
+        work = article.text
         folded = fold(work)
         title_len = len(article.title)
-        scores, mentions = score_provinces(self.gazetteer, work, title_len, folded)
+        scores, mentions = score_provinces(self.gazetteer, work, title_len, folded, ner=self.ner,
+                                            lang=article.language)
         provinces = about(scores)
         # Mentions of provinces the article is about come first; passing mentions are kept too.
         mentions.sort(key=lambda m: (m.province not in provinces, m.start))
@@ -126,11 +149,11 @@ class Classifier:
         sev = severity(p_neg, score, kind, context.syndication, topic, bool(provinces))
         return Classification(
             provinces=provinces,
-            mentions=mentions,
+            mentions=[to_field_mention(m, article) for m in mentions],
             sentiment=sentiment,
             distorted=distorted,
             distortion_score=score,
-            evidence=evidence,
+            evidence=[to_field_evidence(e, article) for e in evidence],
             topic=topic,
             agencies=agencies if provinces or topic else [],
             severity=sev,

@@ -20,12 +20,13 @@ def result_dict(article_id: str, c) -> dict:
     return {
         "id": article_id,
         "provinces": c.provinces,
-        "mentions": [{"province": m.province, "text": m.text, "start": m.start, "end": m.end, "rule": m.rule}
+        "mentions": [{"province": m.province, "text": m.text, "field": m.field, "start": m.start, "end": m.end,
+                      "rule": m.rule, "relevance": m.relevance}
                      for m in c.mentions],
         "sentiment": c.sentiment,
         "distorted": c.distorted,
         "distortion_score": c.distortion_score,
-        "evidence": [{"signal": e.signal, "text": e.text, "start": e.start, "end": e.end,
+        "evidence": [{"signal": e.signal, "text": e.text, "field": e.field, "start": e.start, "end": e.end,
                       "explanation": e.explanation} for e in c.evidence],
         "topic": c.topic,
         "agencies": c.agencies,
