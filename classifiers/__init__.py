@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 from duluan.text import fold, normalise
 from duluan.records import Article, Classification, Evidence, Mention
 
-from .distortion import OfficialStatement, detect
+from .distortion import DistortionModel, OfficialStatement, _rule_score, analyse
 from .features import focus_text
 from .gazetteer import Gazetteer
 from .lexicon import lexicon_counts
 from .mentions import about, score_provinces
 from .models import MODELS_DIR, FastModel, load
+from .nlp import load_nlp
 from .severity import severity
 from .topic import TopicRules, choose_topic, route
 
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Classifier", "SourceContext", "OfficialStatement"]
 
-DISTORTION_THRESHOLD = 0.45  # non-distorted items score ≤ 0.21 on every split; distorted mostly ≥ 0.5
+# Calibrated P(distorted) on the train split runs high on templated text; 0.3 was chosen on the
+# development sets (dev, nlp-dev), never on blind (issue #13).
+DISTORTION_THRESHOLD = 0.3
 # Distortion treats an item as negative from this P(negative) on, even when another label wins:
 # loaded foreign-press framing often reads "neutral" to a model trained on domestic news.
 NEGATIVE_FOR_DISTORTION = 0.3
@@ -78,6 +81,7 @@ class Classifier:
         self.topic_model = FastModel(bundle["topic"]) if bundle.get("topic") else None
         self.distortion_weights: dict[str, float] = bundle.get("distortion_weights", {})
         self.distortion_threshold: float = bundle.get("distortion_threshold", DISTORTION_THRESHOLD)
+        self.distortion_model: DistortionModel | None = bundle.get("distortion_model")
         self.statements = list(statements or [])
 
     @classmethod
@@ -88,13 +92,15 @@ class Classifier:
 
             config = default_config()
         bundle = load("bundle", models_dir) if (models_dir / "bundle.joblib").exists() else None
-        return cls(config, bundle)
+        nlp = load_nlp(models_dir / "nlp") if (models_dir / "nlp" / "config.cfg").exists() else None
+        return cls(config, bundle, nlp=nlp)
 
     def with_statements(self, statements: list[OfficialStatement]) -> "Classifier":
         """Same models, plus official statements to check claims against (optional hook)."""
-        c = Classifier(self.config, None, statements)
+        c = Classifier(self.config, None, statements, nlp=self.gazetteer.nlp, ner=self.ner)
         c.sentiment_model, c.topic_model = self.sentiment_model, self.topic_model
         c.distortion_weights, c.distortion_threshold = self.distortion_weights, self.distortion_threshold
+        c.distortion_model = self.distortion_model
         return c
 
     def _sentiment(self, focus: str) -> tuple[str, float]:
@@ -111,6 +117,12 @@ class Classifier:
     def classify(self, article: Article, context: SourceContext = SourceContext(), *,
                  statements: list[OfficialStatement] | None = None) -> Classification:
         """Classify one article; every span is ``(field, start, end)`` into ``article.title`` or ``article.body``."""
+        return self.classify_with_features(article, context, statements=statements)[0]
+
+    def classify_with_features(self, article: Article, context: SourceContext = SourceContext(), *,
+                               statements: list[OfficialStatement] | None = None
+                               ) -> tuple[Classification, dict[str, float]]:
+        """``classify`` plus the distortion features the trained model weighs (used by training)."""
         if normalise(article.title) != article.title or normalise(article.body) != article.body:
             # Offsets index the stored text, which is NFC (the importer normalises); NFD input is
             # classified, and its spans cut, as the NFC text it is stored as.
@@ -134,20 +146,27 @@ class Classifier:
         on = (article.published.date() if article.published else date.today())
         agencies = route(topic, self.config.routing, self.config.agencies, on)
 
-        score, evidence, _ = detect(
-            work, title_len, negative=sentiment == "negative" or p_neg >= NEGATIVE_FOR_DISTORTION,
-            context_fabrication=context.fabrication_record,
+        # Distortion reads the tone of the whole item when it is about no monitored province.
+        p_neg_d = p_neg if provinces else self._sentiment(work)[1]
+        kind = context.kind if context.kind in ("domestic", "foreign", "official") else article.source_kind
+        det = analyse(
+            work, title_len, negative=sentiment == "negative" or p_neg_d >= NEGATIVE_FOR_DISTORTION,
+            p_negative=p_neg_d, context_fabrication=context.fabrication_record, foreign=kind == "foreign",
             statements=[*self.statements, *(statements or [])],
-            weights=self.distortion_weights,
         )
+        evidence = det.evidence
+        if self.distortion_model is not None:
+            score = round(self.distortion_model.proba(det.features), 3)
+        else:
+            score = _rule_score(evidence, det.official, det.features["negative"] > 0, self.distortion_weights)
         # Items about a monitored province are flagged from the threshold; an item about no monitored
-        # province (e.g. a smear of a neighbour) only on stronger, more varied evidence.
-        kinds = {e.signal for e in evidence} - {"no_source", "fabrication_record"}
-        distorted = bool(evidence) and score >= self.distortion_threshold and (
-            bool(provinces) or (score >= self.distortion_threshold + 0.05 and len(kinds) >= 3))
-        kind = context.kind if context.kind in ("domestic", "foreign") else article.source_kind
+        # province (e.g. a smear of a neighbour) only on stronger, more varied evidence. Every flag keeps
+        # its evidence; an official source's own release is never flagged (issue #9).
+        kinds = {e.signal for e in evidence} - {"no_source", "fabrication_record", "no_reply"}
+        distorted = bool(kinds) and kind != "official" and score >= self.distortion_threshold and (
+            bool(provinces) or (score >= self.distortion_threshold + 0.15 and len(kinds) >= 2))
         sev = severity(p_neg, score, kind, context.syndication, topic, bool(provinces))
-        return Classification(
+        return (Classification(
             provinces=provinces,
             mentions=[to_field_mention(m, article) for m in mentions],
             sentiment=sentiment,
@@ -157,4 +176,4 @@ class Classifier:
             topic=topic,
             agencies=agencies if provinces or topic else [],
             severity=sev,
-        )
+        ), det.features)
