@@ -75,6 +75,11 @@ _OFFICIAL = re.compile("|".join([
     r"(?:director|chairman|spokesperson|researcher|deputy director|head) of [^.]{0,60}(?:said|told|confirmed)",
     r"official (?:figures|data|statistics)", r"told reporters",
     r"(?:court|inspectorate|prosecutors?|procuracy)\b[^.]{0,40}(?:ruled|found|concluded|sentenced|charged|indicted)",
+    # issue #13: official bodies as English and Vietnamese reports name them, and audits.
+    r"(?:ministry|department|authority|committee|council|agency|inspectorate|audit(?:ors?)?)\b[^.]{0,40}"
+    r"(?:said|says|confirmed|reported|found|finds|announced|concluded)",
+    r"(?:kiem toan nha nuoc|kiem toan) [^.]{0,40}(?:chi ra|ket luan|phat hien|cho thay)",
+    r"(?:bo|so|cuc|ubnd|uy ban) [^.]{0,40}(?:cho biet|thong bao|xac nhan|khang dinh|cong bo)",
 ]), re.IGNORECASE)
 
 
@@ -98,7 +103,7 @@ _QUOTE = re.compile(r"[“\"]([^”\"\n]{1,400})[”\"]")
 _SPEECH = re.compile(r"(?<!\w)(?:cho biet|khang dinh|xac nhan|noi|thong tin|phat bieu|chia se|nhan manh|tra loi|phan hoi|"
                      r"giai trinh|theo (?:ong|ba|anh|chi|so|ubnd|bao cao|ket luan)|said|says|told|confirmed|stated|"
                      r"according to|responded|explained)(?!\w)")
-_REPLY = re.compile(r"(?<!\w)(?:tra loi|phan hoi|giai trinh|len tieng|bac bo|khang dinh|cho biet|responded|denied|rejected|"
+_REPLY = re.compile(r"(?<!\w)(?:tra loi|phan hoi|giai trinh|len tieng|bac bo|khang dinh|cho biet|responded|denied|rejected|said|"
                     r"declined to comment|did not respond|said in a statement|spokes(?:person|man|woman))(?!\w)")
 _FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*\s*(?:%|phan tram|ty|trieu|nghin|ngan|nguoi|ha|km|hecta|billion|million|"
                      r"thousand|percent|per cent|workers|people|dong|usd|\$)|(?:hang|vai) (?:tram|nghin|ngan|chuc|trieu) "
@@ -168,7 +173,8 @@ def analyse(text: str, title_len: int, negative: bool, p_negative: float = 0.0, 
         inner = text[qa + 1:qb - 1]
         sa, sb = next(((x, y) for x, y in sents if x <= qa < y), (qa, qb))
         if 1 <= len(inner.split()) <= 4 and not _SPEECH.search(folded, sa, sb) and feats["scare_quotes"] < 3:
-            feats["scare_quotes"] += 1
+            # A quoted term in an item that cites an official body is more likely that body's word.
+            feats["scare_quotes"] += QUOTED_WEIGHT if official else 1.0
             evidence.append(_evidence(BY_NAME["scare_quotes"], text, qa, qb))
     title = text[:title_len]
     feats["title_question"] = float("?" in title)
