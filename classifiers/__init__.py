@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from duluan.text import fold, normalise
 from duluan.records import Article, Classification, Evidence, Mention
 
+from .cues import cue_component
 from .distortion import DistortionModel, OfficialStatement, _rule_score, analyse
 from .features import focus_text
 from .gazetteer import Gazetteer
@@ -34,6 +35,7 @@ DISTORTION_THRESHOLD = 0.3
 # Distortion treats an item as negative from this P(negative) on, even when another label wins:
 # loaded foreign-press framing often reads "neutral" to a model trained on domestic news.
 NEGATIVE_FOR_DISTORTION = 0.3
+TOPIC_CHARS = 1200
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Classifier:
                  statements: list[OfficialStatement] | None = None, nlp=None, ner: bool = False):
         self.config = config
         self.gazetteer = Gazetteer(config.provinces, nlp)
+        self.cues = cue_component(self.gazetteer.nlp)
         self.ner = ner
         self.topic_rules = TopicRules(config.routing)
         bundle = bundle or {}
@@ -130,8 +133,9 @@ class Classifier:
         work = article.text
         folded = fold(work)
         title_len = len(article.title)
+        doc = self.gazetteer.doc(work)  # one tokenisation for every spaCy component
         scores, mentions = score_provinces(self.gazetteer, work, title_len, folded, ner=self.ner,
-                                            lang=article.language)
+                                            lang=article.language, doc=doc)
         provinces = about(scores)
         # Mentions of provinces the article is about come first; passing mentions are kept too.
         mentions.sort(key=lambda m: (m.province not in provinces, m.start))
@@ -141,18 +145,22 @@ class Classifier:
             spans = [(m.start, m.end) for m in mentions if m.province in provinces]
             sentiment, p_neg = self._sentiment(focus_text(work, title_len, spans))
 
-        probs = self.topic_model.predict_proba([work])[0] if self.topic_model is not None else None
-        topic = choose_topic(probs, self.topic_rules.scores(work, title_len))
+        # The topic model reads the title and lead (TOPIC_CHARS): the topic is set early, and the
+        # n-grams of a whole long article cost more than everything else (issue #13, speed).
+        head = work[:title_len + 2 + TOPIC_CHARS]
+        probs = self.topic_model.predict_proba([head])[0] if self.topic_model is not None else None
+        topic = choose_topic(probs, self.topic_rules.scores(work, title_len, folded))
         on = (article.published.date() if article.published else date.today())
         agencies = route(topic, self.config.routing, self.config.agencies, on)
 
         # Distortion reads the tone of the whole item when it is about no monitored province.
-        p_neg_d = p_neg if provinces else self._sentiment(work)[1]
+        p_neg_d = p_neg if provinces else self._sentiment(head)[1]
         kind = context.kind if context.kind in ("domestic", "foreign", "official") else article.source_kind
         det = analyse(
             work, title_len, negative=sentiment == "negative" or p_neg_d >= NEGATIVE_FOR_DISTORTION,
             p_negative=p_neg_d, context_fabrication=context.fabrication_record, foreign=kind == "foreign",
-            statements=[*self.statements, *(statements or [])],
+            statements=[*self.statements, *(statements or [])], folded=folded,
+            cue_spans=self.cues.find(doc, folded, title_len),
         )
         evidence = det.evidence
         if self.distortion_model is not None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -149,6 +150,16 @@ def _key(tokens: list[str]) -> str:
     return " ".join(tokens)
 
 
+@lru_cache(maxsize=65536)
+def _canon_token(t: str) -> str:
+    return canonical(t)
+
+
+@lru_cache(maxsize=65536)
+def _marked(t: str) -> bool:
+    return has_diacritics(t)
+
+
 class GazetteerComponent:
     """spaCy component: the entries, one ``PhraseMatcher`` on ``NORM``, the diacritic check."""
 
@@ -187,9 +198,12 @@ class GazetteerComponent:
             bucket = [ce for ce in bucket if ce[0] == ck]
         return bucket[0][1] if bucket else None
 
-    def hits(self, doc: Doc) -> list[Hit]:
-        """Leftmost-longest hits that pass the diacritic rule and the capitalisation rule."""
-        text = doc.text
+    def hits(self, doc: Doc, text: str | None = None) -> list[Hit]:
+        """Leftmost-longest hits that pass the diacritic rule and the capitalisation rule.
+
+        ``text`` is the string the doc was made from (``doc.text`` rebuilds it, which is slow).
+        """
+        text = doc.text if text is None else text
         cands: list[Hit] = []
         strings = self.nlp.vocab.strings
         for match_id, s, e in self.matcher(doc):
@@ -197,10 +211,12 @@ class GazetteerComponent:
             if not bucket:
                 continue
             span = doc[s:e]
-            a, b = span.start_char, span.end_char
+            toks = [t.text for t in span]
+            a = span.start_char
+            b = a + len(span.text) if e - s == 1 else span.end_char
             surface = text[a:b]
-            if has_diacritics(surface):
-                ck = _key([canonical(t.text) for t in span])
+            if any(_marked(t) for t in toks):
+                ck = _key([_canon_token(t) for t in toks])
                 bucket = [ce for ce in bucket if ce[0] == ck]
             entry = next((ent for _, ent in bucket if _case_ok(ent, surface)), None)
             if entry is not None:
@@ -282,7 +298,7 @@ class Gazetteer:
 
     def scan(self, text: str, folded: str | None = None, doc: Doc | None = None) -> list[Hit]:
         """Every leftmost-longest gazetteer hit in ``text`` (negatives and other provinces included)."""
-        return self.component.hits(doc if doc is not None else self.nlp.make_doc(text))
+        return self.component.hits(doc if doc is not None else self.nlp.make_doc(text), text)
 
 
 _CACHE: dict[int, Gazetteer] = {}

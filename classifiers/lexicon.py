@@ -88,8 +88,10 @@ def _compile(phrases: list[str]) -> re.Pattern[str]:
 
 
 _WEAK = {fold(p) for p in _phrases(WEAK_POSITIVE)}
-_POS = _compile(_phrases(POSITIVE) + sorted(_WEAK))
-_NEG = _compile(_phrases(NEGATIVE))
+_POS_SET = {fold(p) for p in _phrases(POSITIVE)} | _WEAK
+_NEG_SET = {fold(p) for p in _phrases(NEGATIVE)}
+# One pass over both lists (a phrase in both counts as positive, as before: positives were matched first).
+_BOTH = _compile(sorted(_POS_SET | _NEG_SET))
 _NEGATED = re.compile(r"(?:khong|chua|chang|not|no|never|khong he)\s+$")
 
 
@@ -97,14 +99,16 @@ def lexicon_counts(text: str) -> tuple[float, float]:
     """(positive, negative) hit counts in ``text``; a negated positive counts as negative."""
     f = fold(text)
     pos = neg = 0.0
-    for m in _POS.finditer(f):
-        w = WEAK_WEIGHT if m.group(0) in _WEAK else 1.0
-        if _NEGATED.search(f[max(0, m.start() - 10):m.start()]):
-            neg += w
-        else:
-            pos += w
-    for m in _NEG.finditer(f):
-        if _NEGATED.search(f[max(0, m.start() - 10):m.start()]):
+    for m in _BOTH.finditer(f):
+        g = m.group(0)
+        negated = bool(_NEGATED.search(f[max(0, m.start() - 10):m.start()]))
+        if g in _POS_SET:
+            w = WEAK_WEIGHT if g in _WEAK else 1.0
+            if negated:
+                neg += w
+            else:
+                pos += w
+        elif negated:
             pos += 0.5
         else:
             neg += 1

@@ -64,18 +64,28 @@ _ORG_BEFORE_SET, _ORG_AFTER_SET = _wordset(_ORG_BEFORE), _wordset(_ORG_AFTER)
 _STREET_BEFORE_SET, _STREET_AFTER_SET = _wordset(_STREET_BEFORE), _wordset(_STREET_AFTER)
 
 
+@lru_cache(maxsize=65536)
+def _form(words: str) -> tuple[bool, str]:
+    """(typed with diacritics, the form to compare): canonical if marked, else folded."""
+    marked = has_diacritics(words)
+    return marked, canonical(words) if marked else fold(words)
+
+
 def _is(words: str, sets: tuple[frozenset[str], frozenset[str]]) -> bool:
     if not words:
         return False
-    return canonical(words) in sets[0] if has_diacritics(words) else fold(words) in sets[1]
+    marked, key = _form(words)
+    return key in sets[0] if marked else key in sets[1]
 
 
 def _adjacent(doc, i: int, j: int) -> str:
     """Text of tokens ``doc[i:j]`` when they are words (no punctuation between them and the name)."""
     if i < 0 or j > len(doc) or i >= j:
         return ""
-    span = doc[i:j]
-    return span.text if all(t.is_alpha or t.text.endswith(".") for t in span) else ""
+    toks = [doc[k] for k in range(i, j)]
+    if not all(t.is_alpha or t.text.endswith(".") for t in toks):
+        return ""
+    return " ".join(t.text for t in toks)
 
 
 # A club or team named after the province IS a mention (issue #5).
@@ -189,16 +199,11 @@ def _admin_before(doc, hit: Hit) -> str:
     for n in (2, 1):
         if i - n < 0:
             continue
-        words = doc[i - n:i]
-        typed = words.text
-        key = " ".join(canonical(t.text) for t in words)
-        if has_diacritics(typed):
-            if key in _WARD_ADMIN or key in _DISTRICT_ADMIN:
-                return key
-        else:
-            fk = " ".join(t.norm_ for t in words)
-            if fk in _WARD_ADMIN_FOLD or fk in _DISTRICT_ADMIN_FOLD:
-                return fk
+        marked, key = _form(" ".join(doc[k].text for k in range(i - n, i)))
+        if marked and (key in _WARD_ADMIN or key in _DISTRICT_ADMIN):
+            return key
+        if not marked and (key in _WARD_ADMIN_FOLD or key in _DISTRICT_ADMIN_FOLD):
+            return key
     return ""
 
 
@@ -286,10 +291,10 @@ RELEVANCE_WEIGHT = {"headline": 2.0, "lead": 1.5, "body": 1.0, "list": 0.25, "co
 
 
 def score_provinces(gaz: Gazetteer, text: str, title_len: int, folded: str | None = None,
-                    ner: bool = False, lang: str = "vi") -> tuple[list[ProvinceScore], list[Mention]]:
+                    ner: bool = False, lang: str = "vi", doc=None) -> tuple[list[ProvinceScore], list[Mention]]:
     """Per-province "aboutness" scores (sorted, highest first) and every kept mention, with its relevance."""
     folded = fold(text) if folded is None else folded
-    doc = gaz.doc(text)
+    doc = gaz.doc(text) if doc is None else doc
     hits = gaz.scan(text, doc=doc)
     mentions, _, _ = find_mentions(gaz, text, folded, title_len, doc=doc, hits=hits, ner=ner, lang=lang)
     spans = _sentence_spans(text)

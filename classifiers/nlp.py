@@ -51,6 +51,6 @@ def make_nlp() -> DuluanVietnamese:
 
 def load_nlp(path: Path) -> spacy.Language:
     """Load a pipeline saved by ``duluan train`` (its factories are registered on import)."""
-    from . import gazetteer  # noqa: F401  (registers the factories)
+    from . import cues, gazetteer  # noqa: F401  (registers the factories)
 
     return spacy.load(path)
