@@ -173,6 +173,10 @@ class Classifier:
         kinds = {e.signal for e in evidence} - {"no_source", "fabrication_record", "no_reply"}
         distorted = bool(kinds) and kind != "official" and score >= self.distortion_threshold and (
             bool(provinces) or (score >= self.distortion_threshold + 0.15 and len(kinds) >= 2))
+        if distorted and provinces:
+            # A distorted item about the province is negative toward it, whatever tone it takes
+            # (the labels say so: stance "dist" is negative), so the two answers never disagree.
+            sentiment, p_neg = "negative", max(p_neg, 0.5)
         sev = severity(p_neg, score, kind, context.syndication, topic, bool(provinces))
         return (Classification(
             provinces=provinces,

@@ -27,11 +27,12 @@ LEX_SCALE = 3.0
 class TextModel:
     """TF-IDF + optional lexicon features → multinomial logistic regression."""
 
-    def __init__(self, use_lexicon: bool = True, c: float = 4.0, min_df: int = 1, max_features: int = 20000):
+    def __init__(self, use_lexicon: bool = True, c: float = 4.0, min_df: int = 1, max_features: int = 20000,
+                 class_weight: str | dict | None = "balanced"):
         self.use_lexicon = use_lexicon
         self.vectorizer = TfidfVectorizer(analyzer=analyzer, min_df=min_df, sublinear_tf=True,
                                           max_features=max_features, dtype=np.float32)
-        self.clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", random_state=SEED)
+        self.clf = LogisticRegression(C=c, max_iter=2000, class_weight=class_weight, random_state=SEED)
 
     def _x(self, texts: list[str], fit: bool = False):
         x = self.vectorizer.fit_transform(texts) if fit else self.vectorizer.transform(texts)

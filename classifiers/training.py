@@ -21,6 +21,10 @@ from .mentions import find_mentions
 from .models import MODELS_DIR, SEED, TextModel, save
 
 
+# Class weights of the sentiment model (None = the train split's own priors).
+SENTIMENT_CLASS_WEIGHT = None
+
+
 def sentiment_text(gaz: Gazetteer, item: Item) -> str:
     a = item.article()
     text = a.text
@@ -41,7 +45,7 @@ def train(config=None, data_dir: Path = DATA_DIR, models_dir: Path = MODELS_DIR,
     gaz = Gazetteer(config.provinces)
     items = [it for s in splits for it in load_split(s, data_dir)]
     senti = [it for it in items if it.provinces and it.sentiment]
-    sent_model = TextModel(use_lexicon=True, c=1.0).fit(
+    sent_model = TextModel(use_lexicon=True, c=1.0, class_weight=SENTIMENT_CLASS_WEIGHT).fit(
         [sentiment_text(gaz, it) for it in senti], [it.sentiment for it in senti]).shrink()
     topical = [it for it in items if it.topic]
     topic_model = TextModel(use_lexicon=False, c=8.0).fit(
