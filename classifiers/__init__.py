@@ -14,7 +14,7 @@ from duluan.text import fold, normalise
 from duluan.records import Article, Classification, Evidence, Mention
 
 from .cues import cue_component
-from .distortion import DistortionModel, OfficialStatement, _rule_score, analyse
+from .distortion import BY_NAME, DistortionModel, OfficialStatement, _rule_score, analyse
 from .features import focus_text
 from .gazetteer import Gazetteer
 from .lexicon import lexicon_counts
@@ -164,7 +164,12 @@ class Classifier:
         )
         evidence = det.evidence
         if self.distortion_model is not None:
-            score = round(self.distortion_model.proba(det.features), 3)
+            p = self.distortion_model.proba(det.features)
+            if det.features["contradicts_official"]:
+                # No train item carries an official statement, so the model cannot weigh this one:
+                # it keeps its rule weight on top of the model's probability.
+                p = 1.0 - (1.0 - p) * (1.0 - BY_NAME["contradicts_official"].weight)
+            score = round(p, 3)
         else:
             score = _rule_score(evidence, det.official, det.features["negative"] > 0, self.distortion_weights)
         # Items about a monitored province are flagged from the threshold; an item about no monitored

@@ -14,14 +14,14 @@ from duluan.classifiers import Classifier
 from duluan.classifiers.evaluation import TARGETS, evaluate
 
 FLOORS = {
-    "dev": {"mentions.precision": 0.97, "mentions.recall": 0.97, "sentiment.accuracy": 0.75,
-            "distortion.precision": 0.9, "distortion.recall": 0.9},
-    "nlp-dev": {"mentions.precision": 0.93, "mentions.recall": 0.97, "sentiment.accuracy": 0.6,
-                "distortion.precision": 0.9, "distortion.recall": 0.45},
-    "heldout": {"mentions.precision": 0.97, "mentions.recall": 0.95, "sentiment.accuracy": 0.6,
-                "distortion.precision": 0.9, "distortion.recall": 0.5},
-    "mirror-a": {"mentions.precision": 0.94, "mentions.recall": 0.95, "sentiment.accuracy": 0.75,
-                 "distortion.precision": 0.9, "distortion.recall": 0.9},
+    "dev": {"mentions.precision": 0.97, "mentions.recall": 0.97, "sentiment.accuracy": 0.82,
+            "distortion.precision": 0.95, "distortion.recall": 0.95},
+    "nlp-dev": {"mentions.precision": 0.94, "mentions.recall": 0.97, "sentiment.accuracy": 0.78,
+                "distortion.precision": 0.95, "distortion.recall": 0.7},
+    "heldout": {"mentions.precision": 0.97, "mentions.recall": 0.95, "sentiment.accuracy": 0.72,
+                "distortion.precision": 0.95, "distortion.recall": 0.7},
+    "mirror-a": {"mentions.precision": 0.95, "mentions.recall": 0.96, "sentiment.accuracy": 0.77,
+                 "distortion.precision": 0.95, "distortion.recall": 0.95},
 }
 
 
