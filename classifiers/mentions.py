@@ -78,18 +78,38 @@ def _is(words: str, sets: tuple[frozenset[str], frozenset[str]]) -> bool:
     return key in sets[0] if marked else key in sets[1]
 
 
-def _adjacent(doc, i: int, j: int) -> str:
-    """Text of tokens ``doc[i:j]`` when they are words (no punctuation between them and the name)."""
-    if i < 0 or j > len(doc) or i >= j:
+class _Words:
+    """Token texts of a doc, read from spaCy once per token that a rule looks at."""
+
+    __slots__ = ("doc", "n", "_text")
+
+    def __init__(self, doc):
+        self.doc, self.n, self._text = doc, len(doc), {}
+
+    def text(self, k: int) -> str:
+        t = self._text.get(k)
+        if t is None:
+            t = self._text[k] = self.doc[k].text
+        return t
+
+
+def _word_like(t: str) -> bool:
+    return t.isalpha() or t.endswith(".")
+
+
+def _adjacent(words: "_Words", i: int, j: int) -> str:
+    """Text of tokens ``i:j`` when they are words (no punctuation between them and the name)."""
+    if i < 0 or j > words.n or i >= j:
         return ""
-    toks = [doc[k] for k in range(i, j)]
-    if not all(t.is_alpha or t.text.endswith(".") for t in toks):
+    toks = [words.text(k) for k in range(i, j)]
+    if not all(_word_like(t) for t in toks):
         return ""
-    return " ".join(t.text for t in toks)
+    return " ".join(toks)
 
 
 # A club or team named after the province IS a mention (issue #5).
-_CLUB = re.compile(r"(?:\bclb|cau lac bo|doi bong|doi tuyen|bong da)\s+$|^\s+(?:fc|football club)\b")
+_CLUB_BEFORE = re.compile(r"(?:\bclb|cau lac bo|doi bong|doi tuyen|bong da)\s+$")
+_CLUB_AFTER = re.compile(r"\s+(?:fc|football club)\b")
 _SENT = re.compile(r"[^.!?\n]+[.!?]*")
 
 
@@ -100,17 +120,16 @@ class ProvinceScore:
     mentions: list[Mention]
 
 
-def _context_rule(hit: Hit, text: str, doc, lang: str = "vi") -> str | None:
+def _context_rule(hit: Hit, text: str, words: "_Words", lang: str = "vi", folded: str = "") -> str | None:
     """``None`` to keep the hit, else the name of the hard-negative rule that drops it."""
-    i, j = hit.token_start, hit.token_end
-    b1, b2 = _adjacent(doc, i - 1, i), _adjacent(doc, i - 2, i)
-    a1 = _adjacent(doc, j, j + 1)
-    before = text[max(0, hit.start - 20):hit.start]
-    after = text[hit.end:hit.end + 15]
-    if _CLUB.search(fold(before)) or _CLUB.search(fold(after)):
-        return None
     kind = hit.entry.kind
     if kind in ("negative", "club", "other_province"):
+        return None
+    i, j = hit.token_start, hit.token_end
+    b1, b2 = _adjacent(words, i - 1, i), _adjacent(words, i - 2, i)
+    a1 = _adjacent(words, j, j + 1)
+    f = folded or fold(text)
+    if _CLUB_BEFORE.search(f, max(0, hit.start - 20), hit.start) or _CLUB_AFTER.match(f, hit.end, hit.end + 15):
         return None
     if _is(b1, _STREET_BEFORE_SET) and b1[:1].islower():
         # "đường Hải Phòng" is a street; "Đường" capitalised at sentence start is a surname.
@@ -193,13 +212,13 @@ CUE_WINDOW = 300
 _DELEGATE = re.compile(r"(?:đại biểu|đbqh|dai bieu|dbqh|delegate|deputy|lawmaker|nghị sĩ)", re.IGNORECASE)
 
 
-def _admin_before(doc, hit: Hit) -> str:
+def _admin_before(words: "_Words", hit: Hit) -> str:
     """The administrative word right before the hit ("xã", "huyện", "tp"), or ""."""
     i = hit.token_start
     for n in (2, 1):
         if i - n < 0:
             continue
-        marked, key = _form(" ".join(doc[k].text for k in range(i - n, i)))
+        marked, key = _form(" ".join(words.text(k) for k in range(i - n, i)))
         if marked and (key in _WARD_ADMIN or key in _DISTRICT_ADMIN):
             return key
         if not marked and (key in _WARD_ADMIN_FOLD or key in _DISTRICT_ADMIN_FOLD):
@@ -231,6 +250,7 @@ def find_mentions(gaz: Gazetteer, text: str, folded: str | None = None, title_le
     folded = fold(text) if folded is None else folded
     doc = gaz.doc(text) if doc is None else doc
     hits = gaz.scan(text, doc=doc) if hits is None else hits
+    words = _Words(doc)
     kept: list[tuple[Hit, Mention, bool]] = []
     dropped: list[Hit] = []
     others: set[str] = set()
@@ -242,7 +262,7 @@ def find_mentions(gaz: Gazetteer, text: str, folded: str | None = None, title_le
         if e.kind == "other_province":
             others.add(e.province)
             continue
-        why = _context_rule(hit, text, doc, lang)
+        why = _context_rule(hit, text, words, lang, folded)
         rule = e.rule
         if why is None and e.kind in ("name", "alias", "absorbed") and _ambiguous(hit, text):
             if ner and _ner_says_person(hit, text):
@@ -252,7 +272,7 @@ def find_mentions(gaz: Gazetteer, text: str, folded: str | None = None, title_le
         if why is not None:
             dropped.append(hit)
             continue
-        admin = _admin_before(doc, hit)
+        admin = _admin_before(words, hit)
         if e.kind in AMBIGUOUS_KINDS and admin:
             rule = rule + "+admin"
         m = Mention(e.province, text[hit.start:hit.end], hit.start, hit.end, rule)
