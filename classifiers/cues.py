@@ -11,6 +11,7 @@ Hits go to ``doc.spans["cues"]`` (label = cue class) when the component runs in 
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 
 from spacy.language import Language
@@ -134,7 +135,10 @@ class CueComponent:
         return doc
 
     def to_disk(self, path, exclude=()) -> None:
-        Path(path).mkdir(parents=True, exist_ok=True)
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        about = {"classes": self.classes, "rebuilt_from": "duluan/classifiers/data/cues.yaml"}
+        (path / "cues.json").write_text(json.dumps(about, ensure_ascii=False), encoding="utf-8")
 
     def from_disk(self, path, exclude=()) -> "CueComponent":
         # The cue classes are package data (data/cues.yaml): rebuilt from it, so the saved

@@ -15,6 +15,8 @@ import re
 
 from duluan.text import fold
 
+from .phrases import phrase_regex
+
 POSITIVE = """
 tang truong; tang manh; khoi sac; thanh cong; an tuong; ky luc; vuot ke hoach; vuot chi tieu; phat trien;
 dot pha; thu hut; diem sang; dan dau; nang dong; hap dan; tu hao; phan khoi; vui mung; khen thuong;
@@ -83,8 +85,7 @@ def _phrases(block: str) -> list[str]:
 
 
 def _compile(phrases: list[str]) -> re.Pattern[str]:
-    alts = sorted({fold(p) for p in phrases}, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w])")
+    return phrase_regex({fold(p) for p in phrases})
 
 
 _WEAK = {fold(p) for p in _phrases(WEAK_POSITIVE)}

@@ -7,11 +7,12 @@ added to routing.yaml works before anyone labels data for it.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from duluan.config.models import AgenciesConfig, RoutingConfig
 from duluan.text import fold
+
+from .phrases import phrase_regex
 
 # Extra seeds (folded) — English and common Vietnamese words the config lists do not carry.
 EXTRA_SEEDS: dict[str, list[str]] = {
@@ -41,8 +42,7 @@ class TopicRules:
         for r in routing.routes:
             for seed in {fold(k) for k in r.keywords} | set(EXTRA_SEEDS.get(r.topic, [])):
                 self._topics_of.setdefault(seed, []).append(r.topic)
-        alts = sorted(self._topics_of, key=len, reverse=True)
-        self._rx = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in alts) + r")(?![\w])")
+        self._rx = phrase_regex(self._topics_of)
 
     def scores(self, text: str, title_len: int, folded: str | None = None) -> dict[str, float]:
         folded = fold(text) if folded is None else folded
