@@ -138,6 +138,11 @@ def _context_rule(hit: Hit, text: str, words: "_Words", lang: str = "vi", folded
         return "negative:street"
     if _is(b1, _PERSON_SET) or _is(b2, _PERSON_SET):
         return "negative:person"
+    # "ca sĩ trẻ Thanh Hà": a two-word occupation, one lower-case modifier, then the name. (Not a
+    # one-word kin term: "bà con Hải Phòng" are the people of Hải Phòng.)
+    b3 = _adjacent(words, i - 3, i)
+    if b3 and b1.islower() and _is(" ".join(b3.split(" ")[:2]), _PERSON_SET):
+        return "negative:person"
     if _is(b2, _ORG_BEFORE_SET) or _is(b1, _ORG_BEFORE_SET) or _is(a1, _ORG_AFTER_SET):
         return "negative:organisation"
     # "Nguyễn Thái Bình", "Lâm Chí Linh": a capitalised surname glued to the name is a person,

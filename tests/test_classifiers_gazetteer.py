@@ -114,3 +114,13 @@ def test_relevance_headline_lead_body(clf):
     c = clf.classify(art("Hải Phòng mở cảng", body))
     rel = [m.relevance for m in c.mentions if m.text == "Hải Phòng"]
     assert rel == ["headline", "lead", "body"]
+
+
+@pytest.mark.parametrize("title,kept", [
+    ("Ca sĩ trẻ Thanh Hà ra album mới", False),  # occupation + modifier + name: a person
+    ("Cầu thủ trẻ Hải Dương ghi bàn", False),
+    ("Bà con Hải Phòng đón Tết", True),  # "bà con": the people of Hải Phòng
+])
+def test_person_words_with_a_modifier(clf, title, kept):
+    c = clf.classify(art(title, "Tin tức trong ngày."))
+    assert bool(c.mentions) is kept, [(m.text, m.rule) for m in c.mentions]
