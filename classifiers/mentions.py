@@ -28,6 +28,7 @@ articles that are really about the province and not every list of provinces:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -323,7 +324,12 @@ def score_provinces(gaz: Gazetteer, text: str, title_len: int, folded: str | Non
     hits = gaz.scan(text, doc=doc)
     mentions, _, _ = find_mentions(gaz, text, folded, title_len, doc=doc, hits=hits, ner=ner, lang=lang)
     spans = _sentence_spans(text)
-    other_hits = [h for h in hits if h.entry.kind == "other_province"]
+    starts = [a for a, _ in spans]
+    # Other provinces named in each sentence (by sentence index), for "passing list" mentions.
+    listed_in: dict[int, set[str]] = {}
+    for h in hits:
+        if h.entry.kind == "other_province":
+            listed_in.setdefault(bisect_right(starts, h.start) - 1, set()).add(h.entry.province)
     by_start = {h.start: h for h in hits}
     scores: dict[str, ProvinceScore] = {}
     out: list[Mention] = []
@@ -334,8 +340,9 @@ def score_provinces(gaz: Gazetteer, text: str, title_len: int, folded: str | Non
             w = 1.5
         if "+ambiguous" in m.rule:
             w *= 0.5
-        s, e = next(((a, b) for a, b in spans if a <= m.start < b), (m.start, m.end))
-        listed = len({h.entry.province for h in other_hits if s <= h.start < e})
+        k = bisect_right(starts, m.start) - 1
+        s, e = spans[k] if k >= 0 and spans[k][0] <= m.start < spans[k][1] else (m.start, m.end)
+        listed = len(listed_in.get(k, ())) if k >= 0 else 0
         rel = _relevance(text, m, title_len, (s, e), listed)
         w *= RELEVANCE_WEIGHT[rel]
         m = Mention(m.province, m.text, m.start, m.end, m.rule, relevance=rel)
