@@ -10,6 +10,7 @@ microseconds. ``segmented_tokens`` (underthesea) is kept for training-time check
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from duluan.text import fold
 
@@ -62,11 +63,11 @@ def focus_text(text: str, title_len: int, spans: list[tuple[int, int]]) -> str:
     if not spans:
         return text[:FOCUS_MAX_CHARS]
     sents = sentences(text)
-    keep: set[int] = set()
-    for i, (a, b) in enumerate(sents):
-        if a < title_len:
-            keep.add(i)
-        if any(a <= s < b for s, _ in spans):
+    starts = [a for a, _ in sents]
+    keep: set[int] = {i for i, (a, _) in enumerate(sents) if a < title_len}
+    for s, _ in spans:
+        i = bisect_right(starts, s) - 1
+        if i >= 0 and s < sents[i][1]:
             keep.update({i, i + 1})
     # Capped: the title and the first mention sentences carry the tone toward the province, and the
     # n-grams of a whole long article would cost more than the rest of classify (issue #13, speed).
