@@ -405,7 +405,8 @@ def classify(file: Annotated[Path, typer.Argument(help="JSONL: một bài mỗi 
 
 
 @app.command("eval")
-def evaluate(split: Annotated[str, typer.Option(help="test | heldout | dev")] = "test", json_out: JsonOpt = False) -> None:
+def evaluate(split: Annotated[str, typer.Option(help="dev | nlp-dev | heldout | mirror-a | mirror-b | blind")] = "dev",
+             json_out: JsonOpt = False) -> None:
     """Đánh giá bộ phân loại / evaluate the classifiers (precision, recall, F1, confusion)."""
     from duluan.classifiers import commands
 
