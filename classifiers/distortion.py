@@ -62,7 +62,7 @@ _COMPILED = {s.name: re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{p})" for p in s
 _OFFICIAL = re.compile("|".join([
     r"theo (?:ket luan|bao cao|so lieu|thong bao|quyet dinh) (?:cua )?(?:thanh tra|so|ubnd|cuc|bo|toa|cong an|co quan)",
     r"ket luan thanh tra", r"thanh tra (?:tinh|chinh phu|so) (?:da )?ket luan", r"toa an nhan dan", r"hdxx", r"tuyen phat",
-    r"(?:theo )?nguoi phat ngon", r"hop bao (?:chieu|sang|dinh ky|thuong ky)",
+    r"nguoi phat ngon", r"hop bao (?:chieu|sang|dinh ky|thuong ky)",
     r"co quan (?:canh sat dieu tra|csdt)", r"cong an (?:tinh|thanh pho|huyen|xa) (?:cho biet|xac nhan|thong tin|da)",
     r"cong an [^.]{0,40}(?:cho biet|xac nhan|thong tin|da xac minh|da xu ly)",
     r"theo (?:so|ubnd|uy ban|bo|cuc|chi cuc|tong cuc|trung tam|ban quan ly|toa an|vien kiem sat|thanh tra|cong an) ",
