@@ -210,10 +210,9 @@ class GazetteerComponent:
             bucket = self._by_fold.get(strings[match_id])
             if not bucket:
                 continue
-            span = doc[s:e]
-            toks = [t.text for t in span]
-            a = span.start_char
-            b = a + len(span.text) if e - s == 1 else span.end_char
+            toks = [doc[k].text for k in range(s, e)]
+            a = doc[s].idx
+            b = doc[e - 1].idx + len(toks[-1])
             surface = text[a:b]
             if any(_marked(t) for t in toks):
                 ck = _key([_canon_token(t) for t in toks])

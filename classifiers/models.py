@@ -85,14 +85,11 @@ class FastModel:
     def predict_proba(self, texts: list[str]) -> list[dict[str, float]]:
         out = []
         n_vocab = len(self.vocab)
+        get = self.vocab.get
         for t in texts:
-            counts: dict[int, int] = {}
-            for g in analyzer(t):
-                j = self.vocab.get(g)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            val = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[idx]
+            found = [j for j in map(get, analyzer(t)) if j is not None]
+            idx, cnt = np.unique(np.array(found, dtype=np.int64), return_counts=True)
+            val = (1.0 + np.log(cnt.astype(np.float64))) * self.idf[idx]
             norm = np.sqrt((val * val).sum())
             if norm:
                 val = val / norm
