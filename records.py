@@ -97,6 +97,9 @@ class Mention:
     start: int
     end: int
     rule: str  # which gazetteer entry, NER or model fired
+    # Offsets index the stored NFC ``title`` or ``body`` named by ``field`` (issue #13).
+    field: str = "body"
+    relevance: str = "body"  # headline | lead | body | list | constituency
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class Evidence:
     start: int
     end: int
     explanation: str
+    field: str = "body"  # offsets index the stored NFC ``title`` or ``body`` (issue #13)
 
 
 @dataclass

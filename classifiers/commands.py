@@ -20,12 +20,13 @@ def result_dict(article_id: str, c) -> dict:
     return {
         "id": article_id,
         "provinces": c.provinces,
-        "mentions": [{"province": m.province, "text": m.text, "start": m.start, "end": m.end, "rule": m.rule}
+        "mentions": [{"province": m.province, "text": m.text, "field": m.field, "start": m.start, "end": m.end,
+                      "rule": m.rule, "relevance": m.relevance}
                      for m in c.mentions],
         "sentiment": c.sentiment,
         "distorted": c.distorted,
         "distortion_score": c.distortion_score,
-        "evidence": [{"signal": e.signal, "text": e.text, "start": e.start, "end": e.end,
+        "evidence": [{"signal": e.signal, "text": e.text, "field": e.field, "start": e.start, "end": e.end,
                       "explanation": e.explanation} for e in c.evidence],
         "topic": c.topic,
         "agencies": c.agencies,
@@ -57,14 +58,16 @@ def classify(file: Annotated[Path, typer.Argument(help="JSONL: một bài mỗi 
         raise typer.Exit(1)
 
 
-def evaluate(split: Annotated[str, typer.Option(help="test | heldout | dev | mirror-a | mirror-b")] = "test",
+def evaluate(split: Annotated[str, typer.Option(
+                 help="dev | nlp-dev | heldout | mirror-a | mirror-b | blind (chỉ chấm, không dùng để chỉnh / "
+                      "scored only, never for tuning)")] = "dev",
              json_out: Annotated[bool, typer.Option("--json", help="in JSON cho máy / JSON for machines")] = False
              ) -> None:
     """Đánh giá bộ phân loại trên một tập / precision, recall, F1 and confusion on a split."""
     from .evaluation import evaluate as run
 
     try:
-        report = run(split)
+        report = run(split, blind=split == "blind")
     except ValueError as e:
         typer.echo(str(e), err=True)
         raise typer.Exit(2) from None

@@ -1,8 +1,18 @@
 """The labelled corpus in ``classifiers/data/``: loading, splits and conversion to ``Article``.
 
-``corpus.jsonl`` holds train/dev/test (a ``split`` field; built by
-``datagen.build``); ``heldout.jsonl`` is the unseen check, written by hand in
-other styles (``datagen.heldout``) and never used for training or tuning.
+Splits (issue #13, "an evaluation that cannot be tuned to"):
+
+* ``train`` / ``dev`` / ``blind``: ``corpus.jsonl`` cut by a fixed hash of each item's
+  *frame* (the id without its variant number, so the five wordings of one story never
+  straddle two splits): 70 % train, 15 % dev, 15 % blind.  The ``split`` field written by
+  ``datagen.build`` is ignored.  ``blind`` is read only by ``duluan eval --split blind``
+  (``load_split`` refuses it otherwise): never while tuning, never by training.
+* ``nlp-dev``: ``nlp-dev.jsonl``, 220 items written independently of this corpus in the
+  outlets' own voice (copied from ``shared/data/nlp-dev``); a development set to score on,
+  never a source of cue phrases.  Its "honest critical" items are those labelled negative
+  toward a province and not distorted.
+* ``heldout``: the hand-written other-styles check (``datagen.heldout``).
+* ``mirror-a`` / ``mirror-b``: the two halves of the offline press mirror.
 """
 
 from __future__ import annotations
@@ -20,7 +30,9 @@ from . import SourceContext
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MIRROR_DIR = MIRROR_ROOT
-SPLITS = ("train", "dev", "test", "heldout", "mirror-a", "mirror-b")
+SPLITS = ("train", "dev", "blind", "nlp-dev", "heldout", "mirror-a", "mirror-b")
+SPLIT_SALT = "duluan-split-v1:"
+BLIND_FRACTION, DEV_FRACTION = 15, 15  # percent of frames
 # Gold labels of the press mirror → sentiment toward the province.
 MIRROR_SENTIMENT = {"positive": "positive", "neutral": "neutral", "critical": "negative", "distorted": "negative"}
 
@@ -114,12 +126,43 @@ def load_mirror(half: str, mirror_dir: Path = MIRROR_DIR) -> list[Item]:
     return items
 
 
-def load_split(split: str, data_dir: Path = DATA_DIR) -> list[Item]:
-    """Items of one split: ``train``, ``dev``, ``test``, ``heldout``, ``mirror-a`` or ``mirror-b``."""
+def frame_of(item_id: str) -> str:
+    """The story an item is a wording of: ``news-vi-012-3`` → ``news-vi-012``."""
+    head, _, tail = item_id.rpartition("-")
+    return head if head and tail.isdigit() else item_id
+
+
+def hash_split(item_id: str) -> str:
+    """``train``, ``dev`` or ``blind`` for a corpus item, by a fixed hash of its frame."""
+    h = int(hashlib.sha256((SPLIT_SALT + frame_of(item_id)).encode()).hexdigest(), 16) % 100
+    if h < 100 - DEV_FRACTION - BLIND_FRACTION:
+        return "train"
+    return "dev" if h < 100 - BLIND_FRACTION else "blind"
+
+
+def nlp_dev_item(r: dict) -> Item:
+    """An ``nlp-dev.jsonl`` row (gold labels nested under ``labels``) as an ``Item``."""
+    lab = r.get("labels") or {}
+    provinces = list(lab.get("provinces") or [])
+    sentiment = lab.get("sentiment") if provinces else None
+    distorted = bool(lab.get("distorted"))
+    return Item({**{k: v for k, v in r.items() if k != "labels"},
+                 "source": r.get("source", r.get("url", "")), "provinces": provinces, "sentiment": sentiment,
+                 "topic": lab.get("topic"), "distorted": distorted,
+                 "factual_critical": sentiment == "negative" and not distorted, "negative_of": None})
+
+
+def load_split(split: str, data_dir: Path = DATA_DIR, *, blind: bool = False) -> list[Item]:
+    """Items of one split (see the module docstring); ``blind=True`` is required for ``blind``."""
     if split not in SPLITS:
         raise ValueError(f"tập dữ liệu không hợp lệ / unknown split {split!r}: dùng / use {', '.join(SPLITS)}")
+    if split == "blind" and not blind:
+        raise ValueError("tập blind chỉ được chấm bằng `duluan eval --split blind` / "
+                         "the blind split is scored only by `duluan eval --split blind`")
     if split.startswith("mirror-"):
         return load_mirror(split[-1])
     if split == "heldout":
         return [Item(r) for r in read_jsonl(data_dir / "heldout.jsonl")]
-    return [Item(r) for r in read_jsonl(data_dir / "corpus.jsonl") if r["split"] == split]
+    if split == "nlp-dev":
+        return [nlp_dev_item(r) for r in read_jsonl(data_dir / "nlp-dev.jsonl")]
+    return [Item(r) for r in read_jsonl(data_dir / "corpus.jsonl") if hash_split(r["id"]) == split]

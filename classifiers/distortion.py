@@ -10,7 +10,11 @@ Every flag carries at least one ``Evidence``; no evidence, no flag.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from duluan.text import fold
 from duluan.records import Evidence
@@ -30,121 +34,35 @@ def _p(*xs: str) -> tuple[str, ...]:
     return xs
 
 
-SIGNALS: list[Signal] = [
-    Signal("sweeping_claim", 0.3, "Khẳng định bao trùm, quy chụp mà không dẫn chứng cụ thể.", _p(
-        r"toan bo (?:can bo|lanh dao|chinh quyen|quan chuc|nguoi dan)", r"tat ca (?:can bo|lanh dao|quan chuc|deu)",
-        r"ai cung biet", r"ai cung thay", r"khong ai (?:dam|con tin)", r"ca (?:tinh|thanh pho|he thong) (?:deu|da)",
-        r"100% (?:can bo|quan chuc|nguoi dan)", r"chua tung co trong lich su", r"hoan toan sup do",
-        r"tran lan khap noi", r"moi nguoi deu biet", r"bat ky ai", r"khong con ai", r"tat ca deu la",
-        r"everyone knows", r"all (?:the )?(?:officials|leaders|authorities) (?:are|were)", r"entire (?:province|city|government) (?:is|has)",
-        r"nobody (?:dares|believes)", r"total collapse", r"never before in history", r"without exception",
-        r"every single (?:official|cadre)", r"the whole (?:system|province) is",
-        r"chac chan 100%", r"khang dinh chac nich", r"ca vung (?:da|deu)", r"tat ca nhung gi", r"deu la doi tra",
-        r"am muu", r"xoa so", r"every office", r"is falling apart", r"are being wiped out", r"where workers go to die",
-        r"toan bo (?:co quan|dat dai|tai nguyen|dan lang)", r"ai cung (?:da )?ro",
-        r"tat ca (?:truong hoc|doanh nghiep|nha may|co quan|nguoi dan)", r"khong (?:mot|1) (?:dong|xu|ai) nao",
-        r"mot dong (?:[a-z ]{0,15} )?(?:nao|cung khong)", r"deu (?:bi|da bi) (?:ban|cuop|xoa|nuot)", r"chi sau mot dem",
-        r"not (?:a )?single (?:cent|penny|dong|one)", r"an entire (?:coastline|province|region|generation|people)",
-        r"(?:all|every) (?:the )?(?:province's|local|single) (?:\w+ )?(?:plants|factories|officials|farmers)",
-        r"every product", r"literally (?:sinking|dying|dead|destroyed|wiped)", r"wiped off the map",
-        r"(?:all|everything) (?:is|was) decided",
-    ), cap=2),
-    Signal("accusatory_question", 0.35, "Tiêu đề đặt câu hỏi buộc tội, gợi nghi vấn thay cho thông tin.", _p(
-        r"phai chang", r"co phai", r"su that (?:nao|gi|dang sau)", r"ai dung sau", r"ai bao che", r"dang che giau",
-        r"den bao gio", r"vi sao .* im lang", r"tai sao .* (?:im lang|che giau|bao che|lam ngo)", r"ai chiu trach nhiem",
-        r"what (?:are|is) .* hiding", r"who is behind", r"is .* covering up", r"why (?:is|are) .* silent", r"cover[- ]up\?",
-        r"what really happened", r"the truth about",
-        r"ai huong loi", r"ai (?:cho phep|dung sau|duoc loi|chong lung)", r"lieu co phai",
-        r"(?:ban|ban re|dang ban|nhuong|dem) [^?]{0,40}cho (?:nuoc ngoai|trung quoc|tau|ngoai bang)",
-        r"bi (?:ep|xoa|nuot|khai tu|bo roi|lang quen|bo quen|ban|cuop|bit mieng|dan ap)\w*[^?]{0,60}\?",
-        r"[\u201c\u201d\"'\u2018\u2019][^\u201c\u201d\"'\u2018\u2019?]{2,30}[\u201c\u201d\"'\u2018\u2019][^?]{0,60}\?",
-        r"who (?:benefits|profits|allowed|is to blame)", r"(?:or|and) (?:a )?(?:quiet|silent|hidden|secret) \w+\?",
-        r"is [^?]{0,40}(?:secretly|quietly) [^?]{0,40}\?",
-        r"(?:sell(?:s|ing)?|sold|hand(?:s|ing|ed)?|giv(?:es|ing)) [^?]{0,40}to (?:foreign|china|chinese|beijing)[^?]{0,30}\?",
-    ), title_only=True),
-    Signal("anonymous_source", 0.3, "Dựa vào nguồn giấu tên, tin đồn hoặc 'dân mạng', không kiểm chứng được.", _p(
-        r"nguon tin (?:giau ten|rieng|than can|bi mat)", r"mot nguon tin", r"khong muon (?:neu|tiet lo) (?:ten|danh tinh)",
-        r"nghe noi", r"theo tin don", r"tin don", r"nghe dau", r"duoc cho la", r"nguoi trong cuoc tiet lo",
-        r"dan mang (?:cho rang|to|phan anh|lan truyen|xon xao)", r"nhieu nguoi (?:noi|to|cho rang)", r"an danh",
-        r"mot so nguoi dan (?:to|cho rang)", r"theo mot so nguon", r"tai khoan mang xa hoi",
-        r"anonymous (?:source|sources|insider)", r"sources (?:say|said|claim)", r"insiders? (?:say|claim|said)",
-        r"reportedly", r"rumou?rs?", r"allegedly", r"unverified", r"netizens", r"according to posts",
-        r"who (?:asked|declined) not to be named", r"people are saying",
-        r"nghe dau", r"ba con ke (?:voi nhau|lai)", r"nguon tin noi bo", r"tu xung la", r"khong ro nguon",
-        r"khong (?:ai|mot ai) xac minh", r"khong (?:mot tai lieu|bang chung|dua ra bang chung)", r"co tin don",
-        r"(?:bai dang|tin nhan|clip) (?:lan truyen|duoc chia se|tren mot hoi nhom)", r"cac hoi nhom",
-        r"mot trang mang", r"kenh youtube", r"tai khoan facebook", r"nhom zalo",
-        r"would not give (?:his|her|their) name", r"behind closed doors", r"no names or dates", r"offered no evidence",
-        r"widely shared post", r"anonymous account", r"(?:activists|exile groups?) (?:abroad )?(?:claim|allege)",
-        r"locals whisper", r"one blogger",
-        r"(?:unnamed|anonymous) (?:former )?(?:worker|official|resident|employee|activist)s?", r"social media (?:page|post|account)",
-        r"diaspora (?:blogger|group|activists?)", r"(?:campaigners|activists|bloggers) abroad", r"overseas (?:\w+ )?activists?",
-        r"(?:shared|viewed) (?:tens of )?(?:thousands|hundreds|millions) of times", r"could not (?:be )?(?:independently )?(?:verif|check|confirm)\w*",
-        r"could not verify", r"(?:declined|refused) to (?:say|name|identify)", r"no (?:scientific )?(?:study|evidence|documents?) (?:makes|supports|backs|was)",
-        r"a claim that could not be", r"cited as fact", r"theo nhung gi (?:toi|chung toi) nghe", r"(?:mot|nguoi) nguoi quen",
-        r"toi khong co (?:giay to|bang chung|tai lieu)", r"nghe (?:nguoi ta|ba con|dan) (?:noi|ke|don)", r"tin (?:hanh lang|ngoai luong)",
-        r"(?:ban doc|nguoi dan|ba con) gui (?:ve|den)", r"(?:dan|nguoi) trong (?:lang|xom|nganh) (?:noi|ke|to)",
-        r"(?:khong|chua) (?:the|duoc) (?:kiem chung|xac minh|kiem tra)", r"nhieu nguoi (?:dan )?(?:dat ra|thac mac|dang hoi)",
-        r"mot so (?:trang|kenh|nguon) (?:mang|tin) (?:o )?(?:nuoc ngoai|hai ngoai)?",
-    ), cap=2),
-    Signal("incitement", 0.55, "Kêu gọi biểu tình, tẩy chay hoặc kích động hành động.", _p(
-        r"hay xuong duong", r"xuong duong (?:ngay|di)", r"keu goi (?:bieu tinh|tay chay|dinh cong|nguoi dan)",
-        r"hay tay chay", r"dung len", r"khong the im lang", r"hay chia se (?:ngay|truoc khi|de)",
-        r"chia se truoc khi bi xoa", r"lat do", r"danh do", r"hay hanh dong", r"tu tap (?:dong nguoi|tai)",
-        r"hay den (?:tru so|uy ban)", r"bao vay tru so", r"cung nhau phan doi",
-        r"take to the streets", r"rise up", r"boycott", r"share (?:this )?before (?:it|they)", r"join the protest",
-        r"we must act", r"overthrow", r"storm the", r"do not stay silent",
-        r"(?:qua|den) ngay ma", r"tiep suc", r"dung len (?:chong|dau tranh)", r"keu goi (?:dong bao|moi nguoi|ba con)",
-        r"tu lap doi", r"den tru so doi", r"(?:bao vay|vay) (?:kin )?tru so", r"dung bao gio den",
-        r"take matters into (?:their|our) own hands", r"flood the", r"march on", r"urged (?:supporters|readers)",
-        r"called on [^.]{0,40}to boycott",
-        r"(?:hay|moi nguoi hay|xin hay) chia se", r"chia se [^.!?]{0,30}(?:truoc khi|de) [^.!?]{0,20}(?:bi xoa|bi go|nhieu nguoi biet)",
-        r"(?:hay|phai) (?:giu lay|dung len|len tieng|tay chay|phan doi)", r"must boycott", r"boycott every",
-        r"spread the word", r"complicit", r"secret (?:\w+ )?deal", r"foreign masters", r"rumou?rs (?:are )?(?:swirling|spreading|circulating)", r"(?:xin )?pho bien rong rai", r"de (?:ca the gioi|moi nguoi|nhieu nguoi) (?:cung )?biet", r"share (?:widely|this)", r"demand (?:justice|answers) now",
-    ), cap=2),
-    Signal("loaded_language", 0.2, "Ngôn từ cảm xúc, miệt thị, giật gân thay cho mô tả sự việc.", _p(
-        r"kinh hoang", r"man ro", r"tan bao", r"toi ac", r"bon (?:cuong hao|tham quan|sau dan|cuop)", r"lu (?:quan chuc|can bo|tham quan)",
-        r"cuop dat", r"cuop trang", r"boc lot tan", r"dan ap", r"chan dong", r"rung dong du luan", r"uat ue",
-        r"u am", r"dia nguc", r"ac mong", r"doc tai", r"bat luong", r"thoi nat", r"mat day", r"vo lieu",
-        r"brutal", r"regime", r"thugs", r"atrocit(?:y|ies)", r"horrific", r"shocking", r"crackdown", r"tyrann\w*",
-        r"evil", r"hell ?hole", r"nightmare", r"corrupt (?:regime|officials)", r"land grab\w*", r"outrageous",
-        r"om tien", r"bo tron", r"noi loan", r"bo roi", r"doi tra", r"bi bo mac", r"te liet", r"dying", r"sewer",
-        r"ethnic cleansing", r"persecution", r"sweatshop",
-        r"slave(?:ry| labou?r| factor(?:y|ies)|s)?", r"modern slavery", r"is poisoning",
-        r"(?:doesn't|does not|don't|do not) care", r"abandoned (?:it|them|its|their)", r"simply abandoned", r"chaos", r"driven (?:off|from) their",
-        r"swallow(?:ed|s)", r"gobbl\w+", r"hidden army", r"toil(?:s|ing)?", r"starv\w+", r"ruthless(?:ly)?",
-        r"iron fist", r"puppet", r"stooges?", r"plunder\w*", r"loot\w*", r"rap(?:e|ing) of", r"mafia", r"cronies",
-        r"betrayal", r"betrays?", r"wiped out", r"erase[ds]?", r"silenced", r"gagged", r"muzzled",
-        r"propaganda", r"sham", r"cover(?:ed)? up", r"scandalous", r"disgrace\w*", r"catastroph\w+", r"apocalyp\w+",
-        r"trang tay", r"nuot chung", r"nuot tron", r"khai tu", r"xoa ten", r"vut bo", r"bi ep gia", r"trang tron", r"nha cam quyen", r"mieng moi", r"ban chat cua (?:chinh quyen|che do)", r"hoang loan",
-        r"tan nhan", r"cong dan hang hai", r"thau tom", r"nhom loi ich", r"ban re",
-        r"doi chac", r"ong chu moi", r"bu nhin", r"tay sai", r"an cuop", r"cuop boc",
-        r"huy diet", r"dau doc", r"giet (?:chet|dan)", r"bo mac (?:dan|nguoi dan)", r"coi (?:dan|nguoi dan) nhu",
-        r"than phan (?:con sau|nguoi dan)", r"khon kho", r"cung cuc", r"tuyet vong", r"phan uat",
-        r"truong ho", r"vo nhan dao", r"tro tren", r"thoi ruc", r"ac ba", r"lua bip", r"bip bom",
-        r"(?:bi|da bi) (?:xoa so|nuot|khai tu|bo roi|vut bo|xoa ten|ep)",
-    ), cap=3),
-    Signal("recycled_material", 0.4, "Tư liệu cũ hoặc từ nơi khác được dùng lại, sai ngữ cảnh.", _p(
-        r"(?:anh|clip|video|hinh anh) (?:cu|tu nam \d{4})", r"clip (?:dang )?lan truyen", r"video (?:dang )?lan truyen",
-        r"hinh anh (?:dang )?lan truyen", r"duoc chia se lai", r"dang lai", r"tu nhieu nam truoc",
-        r"old (?:photo|video|footage)", r"footage from \d{4}", r"(?:video|clip|photo)s? circulating",
-        r"resurfaced", r"recirculated", r"viral (?:video|clip|post)",
-        r"anh cu", r"hinh anh cu", r"chup o (?:noi khac|mot nuoc khac)", r"dung lai hinh anh", r"anh chup man hinh",
-        r"traced to another", r"photos? (?:from|taken) (?:another|elsewhere)", r"a decade ago",
-    )),
-    Signal("no_source", 0.15, "Tin tiêu cực không dẫn nguồn chính thức hay người có tên tuổi.", _p()),
-    Signal("fabrication_record", 0.3, "Nguồn đăng tin từng có tiền sử đăng tin bịa đặt.", _p()),
-    Signal("contradicts_official", 0.6, "Trái với thông tin chính thức đã công bố.", _p()),
-]
+CUES_FILE = Path(__file__).resolve().parent / "data" / "cues.yaml"
+
+
+def _load_signals(path: Path = CUES_FILE) -> list[Signal]:
+    """Cue classes from ``data/cues.yaml`` (every entry names its source), then the signals without patterns."""
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = [Signal(name, float(c["weight"]), c["explanation"], tuple(e["pattern"] for e in c["cues"]),
+                  bool(c.get("title_only")), int(c.get("cap", 1)))
+           for name, c in doc["classes"].items()]
+    return out + [
+        Signal("rhetorical_question", 0.2, "Câu hỏi tu từ, gợi ý kết luận thay cho thông tin.", _p(), cap=3),
+        Signal("unsourced_figure", 0.2, "Con số không dẫn nguồn.", _p(), cap=3),
+        Signal("scare_quotes", 0.15, "Từ ngữ đặt trong ngoặc kép để mỉa mai, không phải lời trích dẫn.", _p(), cap=3),
+        Signal("no_source", 0.15, "Tin tiêu cực không dẫn nguồn chính thức hay người có tên tuổi.", _p()),
+        Signal("no_reply", 0.1, "Không có phản hồi của cơ quan hay người bị nêu tên.", _p()),
+        Signal("fabrication_record", 0.3, "Nguồn đăng tin từng có tiền sử đăng tin bịa đặt.", _p()),
+        Signal("contradicts_official", 0.6, "Trái với thông tin chính thức đã công bố.", _p()),
+    ]
+
+
+SIGNALS: list[Signal] = _load_signals()
 BY_NAME = {s.name: s for s in SIGNALS}
 _COMPILED = {s.name: re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{p})" for p in s.patterns) + r")(?!\w)(?! dung)")
              for s in SIGNALS if s.patterns}
-
 # Attribution that marks factual reporting: official bodies, courts, named people with a role.
 _OFFICIAL = re.compile("|".join([
     r"theo (?:ket luan|bao cao|so lieu|thong bao|quyet dinh) (?:cua )?(?:thanh tra|so|ubnd|cuc|bo|toa|cong an|co quan)",
     r"ket luan thanh tra", r"thanh tra (?:tinh|chinh phu|so) (?:da )?ket luan", r"toa an nhan dan", r"hdxx", r"tuyen phat",
-    r"(?:theo )?nguoi phat ngon", r"hop bao (?:chieu|sang|dinh ky|thuong ky)",
+    r"nguoi phat ngon", r"hop bao (?:chieu|sang|dinh ky|thuong ky)",
     r"co quan (?:canh sat dieu tra|csdt)", r"cong an (?:tinh|thanh pho|huyen|xa) (?:cho biet|xac nhan|thong tin|da)",
     r"cong an [^.]{0,40}(?:cho biet|xac nhan|thong tin|da xac minh|da xu ly)",
     r"theo (?:so|ubnd|uy ban|bo|cuc|chi cuc|tong cuc|trung tam|ban quan ly|toa an|vien kiem sat|thanh tra|cong an) ",
@@ -158,7 +76,12 @@ _OFFICIAL = re.compile("|".join([
     r"(?:director|chairman|spokesperson|researcher|deputy director|head) of [^.]{0,60}(?:said|told|confirmed)",
     r"official (?:figures|data|statistics)", r"told reporters",
     r"(?:court|inspectorate|prosecutors?|procuracy)\b[^.]{0,40}(?:ruled|found|concluded|sentenced|charged|indicted)",
-]), re.IGNORECASE)
+    # issue #13: official bodies as English and Vietnamese reports name them, and audits.
+    r"(?:ministry|department|authority|committee|council|agency|inspectorate|audit(?:ors?)?)\b[^.]{0,40}"
+    r"(?:said|says|confirmed|reported|found|finds|announced|concluded)",
+    r"(?:kiem toan nha nuoc|kiem toan) [^.]{0,40}(?:chi ra|ket luan|phat hien|cho thay)",
+    r"(?:bo|so|cuc|ubnd|uy ban) [^.]{0,40}(?:cho biet|thong bao|xac nhan|khang dinh|cong bo)",
+]))  # over folded (lower-case) text only: IGNORECASE made this one pattern cost ~5 ms an article
 
 
 @dataclass
@@ -175,57 +98,176 @@ def _evidence(sig: Signal, text: str, a: int, b: int) -> Evidence:
     return Evidence(sig.name, text[a:b], a, b, sig.explanation)
 
 
-def detect(text: str, title_len: int, negative: bool, context_fabrication: bool = False,
-           statements: list[OfficialStatement] | None = None,
-           weights: dict[str, float] | None = None) -> tuple[float, list[Evidence], bool]:
-    """Distortion score, evidence, and whether official attribution was found."""
-    folded = fold(text)
-    weights = weights or {}
+_SENT = re.compile(r"[^.!?\n]+[.!?]*[\"”’']?")
+_QUOTE = re.compile(r"[“\"]([^”\"\n]{1,400})[”\"]")
+# A speaker: a verb of saying, or "theo" + a source (general Vietnamese and English reporting verbs).
+_SPEECH = re.compile(r"(?<!\w)(?:cho biet|khang dinh|xac nhan|noi|thong tin|phat bieu|chia se|nhan manh|tra loi|phan hoi|"
+                     r"giai trinh|theo (?:ong|ba|anh|chi|so|ubnd|bao cao|ket luan)|said|says|told|confirmed|stated|"
+                     r"according to|responded|explained)(?!\w)")
+_REPLY = re.compile(r"(?<!\w)(?:tra loi|phan hoi|giai trinh|len tieng|bac bo|khang dinh|cho biet|responded|denied|rejected|said|"
+                    r"declined to comment|did not respond|said in a statement|spokes(?:person|man|woman))(?!\w)")
+_FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*\s*(?:%|phan tram|ty|trieu|nghin|ngan|nguoi|ha|km|hecta|billion|million|"
+                     r"thousand|percent|per cent|workers|people|dong|usd|\$)|(?:hang|vai) (?:tram|nghin|ngan|chuc|trieu) "
+                     r"|(?:thousands|hundreds|millions|dozens) of")
+FEATURES = [s.name for s in SIGNALS if s.patterns] + [
+    "rhetorical_question", "unsourced_figure", "scare_quotes", "title_question", "title_loud", "attributed",
+    "attributed_share", "official", "no_reply", "negative", "p_negative", "foreign", "fabrication_record",
+    "contradicts_official"]
+QUOTED_WEIGHT = 0.35  # a cue inside a quotation or an attributed sentence counts this much (issue #13)
+
+
+@dataclass
+class Detection:
+    score: float
+    evidence: list[Evidence]
+    official: bool
+    features: dict[str, float]
+
+
+def _in(spans: list[tuple[int, int]], a: int) -> bool:
+    """``a`` inside one of ``spans`` (sorted, non-overlapping)."""
+    k = bisect_right(spans, (a, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= a < spans[k][1]
+
+
+def analyse(text: str, title_len: int, negative: bool, p_negative: float = 0.0, context_fabrication: bool = False,
+            foreign: bool = False, statements: list[OfficialStatement] | None = None,
+            folded: str | None = None, cue_spans: dict[str, list[tuple[int, int]]] | None = None) -> Detection:
+    """Per-sentence cue features, attribution-weighted, with the evidence span of every cue found.
+
+    A cue in a quotation or in a sentence attributed to a named person or an official body weighs
+    ``QUOTED_WEIGHT``; honest critical reporting quotes alarming words, it does not assert them.
+    """
+    folded = fold(text) if folded is None else folded
     evidence: list[Evidence] = []
+    feats: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
+    quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
+    sents = [(m.start(), m.end()) for m in _SENT.finditer(text)]
+    starts = [a for a, _ in sents]
+    # One pass of each attribution pattern; a sentence is attributed when a match starts in it.
+    speech_at = [m.start() for m in _SPEECH.finditer(folded)]
+    official_at = [m.start() for m in _OFFICIAL.finditer(folded)]
+    marked = {bisect_right(starts, i) - 1 for i in (*speech_at, *official_at)}
+    attributed_sents = [sents[k] for k in sorted(marked) if k >= 0]
+    speech_sents = {bisect_right(starts, i) - 1 for i in speech_at}
+    official = bool(official_at)
     for sig in SIGNALS:
         rx = _COMPILED.get(sig.name)
         if rx is None:
             continue
-        region = folded[:title_len] if sig.title_only else folded
-        if sig.title_only and "?" not in region:
+        region_end = title_len if sig.title_only else len(folded)
+        if sig.title_only and "?" not in folded[:title_len]:
             continue
-        n = 0
-        for m in rx.finditer(region):
-            evidence.append(_evidence(sig, text, m.start(), m.end()))
-            n += 1
-            if n >= sig.cap:
-                break
-    # Headlines in full capitals with "!" are a loaded-language signal of their own.
+        if cue_spans is not None:  # from the spaCy cue component (cues.py)
+            found = [(a, b) for a, b in cue_spans.get(sig.name, ()) if b <= region_end]
+        else:
+            found = [m.span() for m in rx.finditer(folded, 0, region_end)]
+        for a, b in found[:sig.cap]:
+            w = QUOTED_WEIGHT if (_in(quotes, a) or _in(attributed_sents, a)) else 1.0
+            feats[sig.name] += w
+            evidence.append(_evidence(sig, text, a, b))
+    for a, b in sents:
+        body = a >= title_len
+        attributed = _in(attributed_sents, a)
+        seg = text[a:b].rstrip("\"”’' ")
+        if body and seg.endswith("?") and not _in(quotes, b - 2) and feats["rhetorical_question"] < 3:
+            feats["rhetorical_question"] += 1
+            evidence.append(_evidence(BY_NAME["rhetorical_question"], text, a + len(text[a:b]) - len(text[a:b].lstrip()),
+                                      a + len(seg)))
+        if not attributed and feats["unsourced_figure"] < 3:
+            fm = _FIGURE.search(folded, a, b)
+            if fm and not _in(quotes, fm.start()):
+                feats["unsourced_figure"] += 1
+                evidence.append(_evidence(BY_NAME["unsourced_figure"], text, fm.start(), fm.end()))
+    for qa, qb in quotes:
+        inner = text[qa + 1:qb - 1]
+        k = bisect_right(starts, qa) - 1
+        if 1 <= len(inner.split()) <= 4 and k not in speech_sents and feats["scare_quotes"] < 3:
+            # A quoted term in an item that cites an official body is more likely that body's word.
+            feats["scare_quotes"] += QUOTED_WEIGHT if official else 1.0
+            evidence.append(_evidence(BY_NAME["scare_quotes"], text, qa, qb))
     title = text[:title_len]
+    feats["title_question"] = float("?" in title)
     if title_len and (title.count("!") >= 2 or sum(w.isupper() and len(w) > 3 for w in title.split()) >= 3):
+        feats["title_loud"] = 1.0
         evidence.append(_evidence(BY_NAME["loaded_language"], text, 0, title_len))
-    official = bool(_OFFICIAL.search(folded) or _OFFICIAL.search(text))
-    if negative and not official and evidence:
+    feats["attributed"] = min(3.0, float(len(attributed_sents)))
+    feats["attributed_share"] = len(attributed_sents) / max(1, len(sents))
+    feats["official"] = float(official)
+    replied = bool(_REPLY.search(folded)) or official
+    cue_kinds = {e.signal for e in evidence}
+    if negative and not replied and cue_kinds:
+        feats["no_reply"] = 1.0
+        evidence.append(_evidence(BY_NAME["no_reply"], text, 0, title_len))
+    if negative and not official and cue_kinds:
         evidence.append(_evidence(BY_NAME["no_source"], text, 0, title_len))
+    feats["negative"], feats["p_negative"], feats["foreign"] = float(negative), float(p_negative), float(foreign)
     if context_fabrication and title_len:
+        feats["fabrication_record"] = 1.0
         evidence.append(_evidence(BY_NAME["fabrication_record"], text, 0, title_len))
     for st in statements or []:
         for claim in st.refutes:
             i = folded.find(fold(claim))
             if i != -1:
+                feats["contradicts_official"] = 1.0
                 ev = _evidence(BY_NAME["contradicts_official"], text, i, i + len(claim))
                 short = st.text if len(st.text) < 120 else st.text[:117] + "…"
                 evidence.append(Evidence(ev.signal, ev.text, ev.start, ev.end,
                                          f"Trái với thông tin chính thức: “{short}”."))
+    for k in FEATURES:
+        feats[k] = min(feats[k], 3.0)
+    return Detection(_rule_score(evidence, official, negative), evidence, official, feats)
+
+
+def _rule_score(evidence: list[Evidence], official: bool, negative: bool, weights: dict[str, float] | None = None) -> float:
+    """The issue #5 noisy-or score, used when no trained model is present."""
+    weights = weights or {}
     score = 1.0
     counts: dict[str, int] = {}
     for ev in evidence:
         sig = BY_NAME[ev.signal]
         counts[ev.signal] = counts.get(ev.signal, 0) + 1
-        w = weights.get(ev.signal, sig.weight)
-        # diminishing returns for repeated hits of one signal
-        score *= 1.0 - w / counts[ev.signal]
+        score *= 1.0 - weights.get(ev.signal, sig.weight) / counts[ev.signal]
     score = 1.0 - score
-    kinds = {ev.signal for ev in evidence} - {"no_source", "fabrication_record"}
+    kinds = {ev.signal for ev in evidence} - {"no_source", "fabrication_record", "no_reply"}
     if official:
-        # Official attribution marks factual reporting, unless the item piles up several kinds of
-        # distortion signal (an official rebuttal quoted inside a smear piece).
         score *= 0.45 if len(kinds) < 3 else 0.8
     if not negative:
         score *= 0.6
-    return round(score, 3), evidence, official
+    return round(score, 3)
+
+
+def detect(text: str, title_len: int, negative: bool, context_fabrication: bool = False,
+           statements: list[OfficialStatement] | None = None,
+           weights: dict[str, float] | None = None) -> tuple[float, list[Evidence], bool]:
+    """Rule score, evidence, and whether official attribution was found (no trained model)."""
+    d = analyse(text, title_len, negative, context_fabrication=context_fabrication, statements=statements)
+    return _rule_score(d.evidence, d.official, negative, weights), d.evidence, d.official
+
+
+class DistortionModel:
+    """Calibrated logistic regression over ``FEATURES``, inference in numpy (no sklearn checks)."""
+
+    def __init__(self, folds: list[tuple[list[float], float, float, float]], features: list[str]):
+        import numpy as np
+
+        self.features = list(features)
+        self.w = np.array([f[0] for f in folds], dtype=np.float64)
+        self.b = np.array([f[1] for f in folds], dtype=np.float64)
+        self.a = np.array([f[2] for f in folds], dtype=np.float64)
+        self.c = np.array([f[3] for f in folds], dtype=np.float64)
+
+    @classmethod
+    def from_sklearn(cls, calibrated, features: list[str]) -> "DistortionModel":
+        folds = []
+        for cc in calibrated.calibrated_classifiers_:
+            est, cal = cc.estimator, cc.calibrators[0]
+            folds.append((est.coef_[0].tolist(), float(est.intercept_[0]), float(cal.a_), float(cal.b_)))
+        return cls(folds, features)
+
+    def proba(self, feats: dict[str, float]) -> float:
+        import numpy as np
+
+        x = np.array([feats.get(k, 0.0) for k in self.features], dtype=np.float64)
+        f = self.w @ x + self.b
+        return float(np.mean(1.0 / (1.0 + np.exp(self.a * f + self.c))))

@@ -10,12 +10,14 @@ microseconds. ``segmented_tokens`` (underthesea) is kept for training-time check
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from duluan.text import fold
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[!?]")
 _SENT = re.compile(r"[^.!?\n]+[.!?]*")
 # Negators flip the next sentiment word: "không tích cực", "chưa hiệu quả", "not good".
+FOCUS_MAX_CHARS = 1500
 NEGATORS = {"khong", "chua", "chang", "cha", "not", "no", "never", "khong he", "without"}
 
 
@@ -59,12 +61,14 @@ def focus_text(text: str, title_len: int, spans: list[tuple[int, int]]) -> str:
     rescue teams is positive for the province.
     """
     if not spans:
-        return text
+        return text[:FOCUS_MAX_CHARS]
     sents = sentences(text)
-    keep: set[int] = set()
-    for i, (a, b) in enumerate(sents):
-        if a < title_len:
-            keep.add(i)
-        if any(a <= s < b for s, _ in spans):
+    starts = [a for a, _ in sents]
+    keep: set[int] = {i for i, (a, _) in enumerate(sents) if a < title_len}
+    for s, _ in spans:
+        i = bisect_right(starts, s) - 1
+        if i >= 0 and s < sents[i][1]:
             keep.update({i, i + 1})
-    return " ".join(text[a:b] for i, (a, b) in enumerate(sents) if i in keep)
+    # Capped: the title and the first mention sentences carry the tone toward the province, and the
+    # n-grams of a whole long article would cost more than the rest of classify (issue #13, speed).
+    return " ".join(text[a:b] for i, (a, b) in enumerate(sents) if i in keep)[:FOCUS_MAX_CHARS]

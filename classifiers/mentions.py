@@ -1,4 +1,15 @@
-"""Province mentions: gazetteer hits, hard-negative context rules, underthesea for the ambiguous rest.
+"""Province mentions: gazetteer hits, hard-negative context rules, cues for wards and shared names.
+
+A ward or commune name counts only after its administrative word ("xã Nam
+Cường") or near another cue of the same province; a name that another province
+also has (Bình Tân is also in Hồ Chí Minh City) and nicknames ("đất Cảng") need
+such a cue too (issue #13).  underthesea NER is off the hot path: a capitalised
+unknown word before a province name halves its weight instead, and ``ner=True``
+(offline checks) asks underthesea.
+
+Each mention carries its relevance: ``headline``, ``lead``, ``body``, ``list`` (a
+sentence naming three or more other provinces) or ``constituency`` (a National
+Assembly delegate's province in brackets).
 
 What counts as "about the province" (issue #5), so the analyst's queue holds
 articles that are really about the province and not every list of provinces:
@@ -8,7 +19,7 @@ articles that are really about the province and not every list of provinces:
 * a mention in the title counts ×2, in the lead (first 300 characters of the
   body) ×1.5;
 * a mention in a sentence that also names three or more other provinces is a
-  passing mention in a list and counts ×0.25;
+  passing mention in a list, and a delegate's constituency, count ×0.25;
 * the article is about the province when the total reaches ``ABOUT_THRESHOLD``
   (3.0): one name in the title, a name in the lead plus one more hit, or a
   name repeated twice in the body with a third hit of any kind.
@@ -17,44 +28,89 @@ articles that are really about the province and not every list of provinces:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from duluan.text import fold
+from duluan.text import canonical, fold, has_diacritics
 from duluan.records import Mention
 
-from .gazetteer import AMBIGUOUS_KINDS, Gazetteer, Hit
+from .gazetteer import AMBIGUOUS_KINDS, NEEDS_CUE_KINDS, Gazetteer, Hit
 
 ABOUT_THRESHOLD = 3.0
 LEAD_CHARS = 300
 
-# Words right before a name that make it a person, a company or a street (folded).
-_PERSON_BEFORE = {
-    "ong", "ba", "anh", "chi", "em", "co", "chu", "bac", "cau", "chau", "be", "thay",
-    "ca si", "nhac si", "cau thu", "nghe si", "doanh nhan", "tac gia", "nha van",
-    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "singer", "dr", "dr.", "nguoi mau", "vo si",
-}
-_SURNAMES = {
-    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui",
-    "do", "ho", "ngo", "duong", "ly", "dinh", "truong", "lam", "mai", "trinh", "luu",
-    "van", "thi", "duc", "minh", "quang", "huu", "cong", "ngoc", "thanh",
-}
-_ORG_BEFORE = {
-    "cong ty", "tap doan", "tnhh", "co phan", "ctcp", "ban nhac", "nhom nhac", "thuong hieu",
-    "nhan hang", "hang", "company", "band", "brand", "group", "quan", "nha hang", "khach san",
-}
-_ORG_AFTER = {
-    "food", "foods", "group", "corp", "corporation", "jsc", "co", "co.", "ltd", "band", "jsc.",
-    "music", "holdings", "restaurant", "hotel", "cafe", "coffee",
-}
-_STREET_BEFORE = {"duong", "pho", "ngo", "hem", "so"}
-_STREET_AFTER = {"street", "st", "st.", "road", "avenue", "boulevard"}
+# Words right before or after a name that make it a person, a company or a street. Written with
+# their diacritics: a word typed with diacritics is compared in canonical form ("Dương" is not
+# "đường"), a word typed without them in folded form (DESIGN, "Vietnamese matching rule").
+_PERSON_BEFORE = """ông bà anh chị em cô chú bác cậu cháu bé thầy mr mr. mrs mrs. ms ms. dr dr. singer actress actor
+    ca_sĩ nhạc_sĩ cầu_thủ nghệ_sĩ doanh_nhân tác_giả nhà_văn người_mẫu võ_sĩ diễn_viên tiền_đạo thủ_môn hậu_vệ
+    vận_động_viên danh_thủ nữ_sĩ"""
+_SURNAMES = """nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh trương lâm mai trịnh
+    lưu văn thị đức minh quang hữu công ngọc thanh"""
+_ORG_BEFORE = """công_ty tập_đoàn tnhh cổ_phần ctcp ban_nhạc nhóm_nhạc thương_hiệu nhãn_hàng hãng company band brand
+    group quán nhà_hàng khách_sạn"""
+_ORG_AFTER = "food foods group corp corporation jsc co co. ltd band jsc. music holdings restaurant hotel cafe coffee"
+_STREET_BEFORE = "đường phố ngõ hẻm số"
+_STREET_AFTER = "street st st. road avenue boulevard"
+
+
+def _wordset(block: str) -> tuple[frozenset[str], frozenset[str]]:
+    words = [w.replace("_", " ") for w in block.split()]
+    return frozenset(canonical(w) for w in words), frozenset(fold(w) for w in words)
+
+
+_PERSON_SET, _SURNAME_SET = _wordset(_PERSON_BEFORE), _wordset(_SURNAMES)
+_ORG_BEFORE_SET, _ORG_AFTER_SET = _wordset(_ORG_BEFORE), _wordset(_ORG_AFTER)
+_STREET_BEFORE_SET, _STREET_AFTER_SET = _wordset(_STREET_BEFORE), _wordset(_STREET_AFTER)
+
+
+@lru_cache(maxsize=65536)
+def _form(words: str) -> tuple[bool, str]:
+    """(typed with diacritics, the form to compare): canonical if marked, else folded."""
+    marked = has_diacritics(words)
+    return marked, canonical(words) if marked else fold(words)
+
+
+def _is(words: str, sets: tuple[frozenset[str], frozenset[str]]) -> bool:
+    if not words:
+        return False
+    marked, key = _form(words)
+    return key in sets[0] if marked else key in sets[1]
+
+
+class _Words:
+    """Token texts of a doc, read from spaCy once per token that a rule looks at."""
+
+    __slots__ = ("doc", "n", "_text")
+
+    def __init__(self, doc):
+        self.doc, self.n, self._text = doc, len(doc), {}
+
+    def text(self, k: int) -> str:
+        t = self._text.get(k)
+        if t is None:
+            t = self._text[k] = self.doc[k].text
+        return t
+
+
+def _word_like(t: str) -> bool:
+    return t.isalpha() or t.endswith(".")
+
+
+def _adjacent(words: "_Words", i: int, j: int) -> str:
+    """Text of tokens ``i:j`` when they are words (no punctuation between them and the name)."""
+    if i < 0 or j > words.n or i >= j:
+        return ""
+    toks = [words.text(k) for k in range(i, j)]
+    if not all(_word_like(t) for t in toks):
+        return ""
+    return " ".join(toks)
+
+
 # A club or team named after the province IS a mention (issue #5).
-_CLUB = re.compile(r"(?:\bclb|cau lac bo|doi bong|doi tuyen|bong da)\s+$|^\s+(?:fc|football club)\b")
-_ADMIN_BEFORE = re.compile(
-    r"(?:huyen|thi xa|xa|phuong|thi tran|tp\.?|thanh pho|quan|district|commune|town|tinh|province of)\s+$"
-)
-_WORD = re.compile(r"[\w.']+")
+_CLUB_BEFORE = re.compile(r"(?:\bclb|cau lac bo|doi bong|doi tuyen|bong da)\s+$")
+_CLUB_AFTER = re.compile(r"\s+(?:fc|football club)\b")
 _SENT = re.compile(r"[^.!?\n]+[.!?]*")
 
 
@@ -65,43 +121,45 @@ class ProvinceScore:
     mentions: list[Mention]
 
 
-def _prev_words(folded: str, start: int, n: int) -> list[str]:
-    words = _WORD.findall(folded[max(0, start - 40):start])
-    return words[-n:]
-
-
-def _next_words(folded: str, end: int, n: int) -> list[str]:
-    return _WORD.findall(folded[end:end + 30])[:n]
-
-
-def _context_rule(hit: Hit, text: str, folded: str) -> str | None:
+def _context_rule(hit: Hit, text: str, words: "_Words", lang: str = "vi", folded: str = "") -> str | None:
     """``None`` to keep the hit, else the name of the hard-negative rule that drops it."""
-    before1 = _prev_words(folded, hit.start, 1)
-    before2 = " ".join(_prev_words(folded, hit.start, 2))
-    after1 = _next_words(folded, hit.end, 1)
-    b1 = before1[0] if before1 else ""
-    a1 = after1[0] if after1 else ""
-    if _CLUB.search(folded[max(0, hit.start - 20):hit.start]) or _CLUB.search(folded[hit.end:hit.end + 15]):
-        return None
     kind = hit.entry.kind
-    if kind in ("name", "alias", "absorbed") or kind in AMBIGUOUS_KINDS:
-        if b1 in _STREET_BEFORE and text[hit.start - len(b1) - 1:hit.start].strip()[:1].islower():
-            # "đường Hải Phòng" is a street; "Đường" capitalised at sentence start is a surname.
-            return "negative:street"
-        if a1 in _STREET_AFTER:
-            return "negative:street"
-        if b1 in _PERSON_BEFORE or before2 in _PERSON_BEFORE:
-            return "negative:person"
-        if before2 in _ORG_BEFORE or b1 in _ORG_BEFORE:
-            return "negative:organisation"
-        if a1 in _ORG_AFTER:
-            return "negative:organisation"
-        # "Nguyễn Thái Bình": a capitalised surname glued to the name.
-        j = hit.start - len(b1) - 1
-        # A province name never follows a capitalised surname, even at a sentence start.
-        if b1 in _SURNAMES and j >= 0 and text[j:j + 1].isupper():
-            return "negative:person"
+    if kind in ("negative", "club", "other_province"):
+        return None
+    i, j = hit.token_start, hit.token_end
+    b1, b2 = _adjacent(words, i - 1, i), _adjacent(words, i - 2, i)
+    a1 = _adjacent(words, j, j + 1)
+    f = folded or fold(text)
+    if _CLUB_BEFORE.search(f, max(0, hit.start - 20), hit.start) or _CLUB_AFTER.match(f, hit.end, hit.end + 15):
+        return None
+    if _is(b1, _STREET_BEFORE_SET) and b1[:1].islower():
+        # "đường Hải Phòng" is a street; "Đường" capitalised at sentence start is a surname.
+        return "negative:street"
+    if _is(a1, _STREET_AFTER_SET):
+        return "negative:street"
+    if _is(b1, _PERSON_SET) or _is(b2, _PERSON_SET):
+        return "negative:person"
+    # "ca sĩ trẻ Thanh Hà": a two-word occupation, one lower-case modifier, then the name. (Not a
+    # one-word kin term: "bà con Hải Phòng" are the people of Hải Phòng.)
+    b3 = _adjacent(words, i - 3, i)
+    if b3 and b1.islower() and _is(" ".join(b3.split(" ")[:2]), _PERSON_SET):
+        return "negative:person"
+    if _is(b2, _ORG_BEFORE_SET) or _is(b1, _ORG_BEFORE_SET) or _is(a1, _ORG_AFTER_SET):
+        return "negative:organisation"
+    # "Nguyễn Thái Bình", "Lâm Chí Linh": a capitalised surname glued to the name is a person,
+    # even at a sentence start.
+    if b1 and b1[:1].isupper() and _is(b1, _SURNAME_SET):
+        return "negative:person"
+    # Vietnamese capitalises every syllable of one proper name and nothing after it: a capitalised
+    # word glued after the name makes a longer name (a dynasty, a brand), not the province.
+    # Not in English text, where titles capitalise every word and "Province", "Port" follow names.
+    if lang != "en" and a1 and a1[:1].isupper() and not a1.isupper() and has_diacritics(text[hit.start:hit.end]) \
+            and a1.lower() not in _GEO_AFTER:
+        return "negative:longer-name"
     return None
+
+
+_GEO_AFTER = {"province", "city", "port", "district", "town", "airport", "industrial", "fc"}
 
 
 def _sentence_start(text: str, i: int) -> bool:
@@ -113,7 +171,7 @@ def _sentence_start(text: str, i: int) -> bool:
 
 @lru_cache(maxsize=4096)
 def _ner_tags(sentence: str) -> tuple[tuple[str, str], ...]:
-    """underthesea NER of one sentence, cached: slow (~20 ms), so used only when a hit is ambiguous."""
+    """underthesea NER of one sentence, cached: slow (~20 ms), so never on the hot path (``ner=True`` only)."""
     from underthesea import ner
 
     # rows are (word, POS, chunk, NER)
@@ -150,14 +208,59 @@ def _ner_says_person(hit: Hit, text: str) -> bool:
     return False
 
 
-def find_mentions(gaz: Gazetteer, text: str, folded: str | None = None,
-                  title_len: int = 0) -> tuple[list[Mention], list[Hit], int]:
-    """Kept mentions, the dropped hard-negative hits, and how many other provinces appear."""
+# Administrative words before a name, as typed (canonical, diacritics kept) or typed without diacritics.
+_WARD_ADMIN = {"xã", "phường", "đặc khu", "thị trấn", "ward", "commune"}
+_DISTRICT_ADMIN = {"huyện", "quận", "thị xã", "thành phố", "tp", "tp.", "district", "town", "city", "tỉnh"}
+_WARD_ADMIN_FOLD = {fold(w) for w in _WARD_ADMIN}
+_DISTRICT_ADMIN_FOLD = {fold(w) for w in _DISTRICT_ADMIN}
+# The mention is within this many characters of a strong cue of the same province.
+CUE_WINDOW = 300
+_DELEGATE = re.compile(r"(?:đại biểu|đbqh|dai bieu|dbqh|delegate|deputy|lawmaker|nghị sĩ)", re.IGNORECASE)
+
+
+def _admin_before(words: "_Words", hit: Hit) -> str:
+    """The administrative word right before the hit ("xã", "huyện", "tp"), or ""."""
+    i = hit.token_start
+    for n in (2, 1):
+        if i - n < 0:
+            continue
+        marked, key = _form(" ".join(words.text(k) for k in range(i - n, i)))
+        if marked and (key in _WARD_ADMIN or key in _DISTRICT_ADMIN):
+            return key
+        if not marked and (key in _WARD_ADMIN_FOLD or key in _DISTRICT_ADMIN_FOLD):
+            return key
+    return ""
+
+
+def _is_ward_admin(word: str) -> bool:
+    return word in _WARD_ADMIN or word in _WARD_ADMIN_FOLD
+
+
+def _needs_cue(hit: Hit, admin: str) -> bool:
+    """Wards, shared names and nicknames count only near another cue of the same province (issue #13)."""
+    e = hit.entry
+    if e.kind in NEEDS_CUE_KINDS or e.shared:
+        return True
+    if e.kind == "ward":
+        return not _is_ward_admin(admin)
+    return False
+
+
+def find_mentions(gaz: Gazetteer, text: str, folded: str | None = None, title_len: int = 0,
+                  doc=None, hits: list[Hit] | None = None,
+                  ner: bool = False, lang: str = "vi") -> tuple[list[Mention], list[Hit], int]:
+    """Kept mentions, the dropped hits (hard negatives, context rules, no cue), and how many other provinces appear.
+
+    Mention offsets here index ``text``; ``Classifier.classify`` turns them into field offsets.
+    """
     folded = fold(text) if folded is None else folded
-    kept: list[Mention] = []
+    doc = gaz.doc(text) if doc is None else doc
+    hits = gaz.scan(text, doc=doc) if hits is None else hits
+    words = _Words(doc)
+    kept: list[tuple[Hit, Mention, bool]] = []
     dropped: list[Hit] = []
     others: set[str] = set()
-    for hit in gaz.scan(text, folded):
+    for hit in hits:
         e = hit.entry
         if e.kind == "negative":
             dropped.append(hit)
@@ -165,51 +268,89 @@ def find_mentions(gaz: Gazetteer, text: str, folded: str | None = None,
         if e.kind == "other_province":
             others.add(e.province)
             continue
-        why = _context_rule(hit, text, folded)
+        why = _context_rule(hit, text, words, lang, folded)
         rule = e.rule
         if why is None and e.kind in ("name", "alias", "absorbed") and _ambiguous(hit, text):
-            if _ner_says_person(hit, text):
+            if ner and _ner_says_person(hit, text):
                 why = "negative:ner-person"
             else:
-                rule = e.rule + "+ner"
+                rule = e.rule + ("+ner" if ner else "+ambiguous")
         if why is not None:
             dropped.append(hit)
             continue
-        if e.kind in AMBIGUOUS_KINDS and _ADMIN_BEFORE.search(folded[max(0, hit.start - 15):hit.start]):
-            rule = e.rule + "+admin"
-        kept.append(Mention(e.province, text[hit.start:hit.end], hit.start, hit.end, rule))
-    return kept, dropped, len(others)
+        admin = _admin_before(words, hit)
+        if e.kind in AMBIGUOUS_KINDS and admin:
+            rule = rule + "+admin"
+        m = Mention(e.province, text[hit.start:hit.end], hit.start, hit.end, rule)
+        kept.append((hit, m, _needs_cue(hit, admin)))
+    strong = [(h.start, h.entry.province) for h, _, weak in kept if not weak]
+    out: list[Mention] = []
+    for hit, m, weak in kept:
+        if weak and not any(p == m.province and abs(s - hit.start) <= CUE_WINDOW and s != hit.start
+                            for s, p in strong):
+            dropped.append(hit)
+            continue
+        out.append(m)
+    return out, dropped, len(others)
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENT.finditer(text)]
 
 
-def score_provinces(gaz: Gazetteer, text: str, title_len: int,
-                    folded: str | None = None) -> tuple[list[ProvinceScore], list[Mention]]:
-    """Per-province "aboutness" scores (sorted, highest first) and every kept mention."""
+def _relevance(text: str, m: Mention, title_len: int, sentence: tuple[int, int], listed: int) -> str:
+    if m.start < title_len:
+        return "headline"
+    a, b = sentence
+    before = text[max(a, m.start - 2):m.start].strip()
+    after = text[m.end:m.end + 2].strip()
+    if before.endswith("(") and after.startswith(")") and _DELEGATE.search(text[a:b]):
+        return "constituency"  # "đại biểu Nguyễn Văn A (Thái Bình)": the delegate's province
+    if listed >= 3:
+        return "list"
+    if m.start < title_len + 2 + LEAD_CHARS:
+        return "lead"
+    return "body"
+
+
+RELEVANCE_WEIGHT = {"headline": 2.0, "lead": 1.5, "body": 1.0, "list": 0.25, "constituency": 0.25}
+
+
+def score_provinces(gaz: Gazetteer, text: str, title_len: int, folded: str | None = None,
+                    ner: bool = False, lang: str = "vi", doc=None) -> tuple[list[ProvinceScore], list[Mention]]:
+    """Per-province "aboutness" scores (sorted, highest first) and every kept mention, with its relevance."""
     folded = fold(text) if folded is None else folded
-    mentions, _, _ = find_mentions(gaz, text, folded, title_len)
+    doc = gaz.doc(text) if doc is None else doc
+    hits = gaz.scan(text, doc=doc)
+    mentions, _, _ = find_mentions(gaz, text, folded, title_len, doc=doc, hits=hits, ner=ner, lang=lang)
     spans = _sentence_spans(text)
-    other_hits = [h for h in gaz.scan(text, folded) if h.entry.kind == "other_province"]
+    starts = [a for a, _ in spans]
+    # Other provinces named in each sentence (by sentence index), for "passing list" mentions.
+    listed_in: dict[int, set[str]] = {}
+    for h in hits:
+        if h.entry.kind == "other_province":
+            listed_in.setdefault(bisect_right(starts, h.start) - 1, set()).add(h.entry.province)
+    by_start = {h.start: h for h in hits}
     scores: dict[str, ProvinceScore] = {}
+    out: list[Mention] = []
     for m in mentions:
-        entry = gaz.lookup(fold(m.text))
-        w = entry.weight if entry else 1.0
+        hit = by_start.get(m.start)
+        w = hit.entry.weight if hit else 1.0
         if "+admin" in m.rule:
             w = 1.5
-        if m.start < title_len:
-            w *= 2.0
-        elif m.start < title_len + 2 + LEAD_CHARS:
-            w *= 1.5
-        s, e = next(((a, b) for a, b in spans if a <= m.start < b), (m.start, m.end))
-        in_sentence = {h.entry.province for h in other_hits if s <= h.start < e}
-        if len(in_sentence) >= 3:
-            w *= 0.25
+        if "+ambiguous" in m.rule:
+            w *= 0.5
+        k = bisect_right(starts, m.start) - 1
+        s, e = spans[k] if k >= 0 and spans[k][0] <= m.start < spans[k][1] else (m.start, m.end)
+        listed = len(listed_in.get(k, ())) if k >= 0 else 0
+        rel = _relevance(text, m, title_len, (s, e), listed)
+        w *= RELEVANCE_WEIGHT[rel]
+        m = Mention(m.province, m.text, m.start, m.end, m.rule, relevance=rel)
+        out.append(m)
         ps = scores.setdefault(m.province, ProvinceScore(m.province, 0.0, []))
         ps.score += w
         ps.mentions.append(m)
-    return sorted(scores.values(), key=lambda p: -p.score), mentions
+    return sorted(scores.values(), key=lambda p: -p.score), out
 
 
 def about(scores: list[ProvinceScore], threshold: float = ABOUT_THRESHOLD) -> list[str]:

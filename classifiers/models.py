@@ -27,11 +27,12 @@ LEX_SCALE = 3.0
 class TextModel:
     """TF-IDF + optional lexicon features → multinomial logistic regression."""
 
-    def __init__(self, use_lexicon: bool = True, c: float = 4.0, min_df: int = 1, max_features: int = 20000):
+    def __init__(self, use_lexicon: bool = True, c: float = 4.0, min_df: int = 1, max_features: int = 20000,
+                 class_weight: str | dict | None = "balanced"):
         self.use_lexicon = use_lexicon
         self.vectorizer = TfidfVectorizer(analyzer=analyzer, min_df=min_df, sublinear_tf=True,
                                           max_features=max_features, dtype=np.float32)
-        self.clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", random_state=SEED)
+        self.clf = LogisticRegression(C=c, max_iter=2000, class_weight=class_weight, random_state=SEED)
 
     def _x(self, texts: list[str], fit: bool = False):
         x = self.vectorizer.fit_transform(texts) if fit else self.vectorizer.transform(texts)
@@ -84,14 +85,11 @@ class FastModel:
     def predict_proba(self, texts: list[str]) -> list[dict[str, float]]:
         out = []
         n_vocab = len(self.vocab)
+        get = self.vocab.get
         for t in texts:
-            counts: dict[int, int] = {}
-            for g in analyzer(t):
-                j = self.vocab.get(g)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            val = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf[idx]
+            found = [j for j in map(get, analyzer(t)) if j is not None]
+            idx, cnt = np.unique(np.array(found, dtype=np.int64), return_counts=True)
+            val = (1.0 + np.log(cnt.astype(np.float64))) * self.idf[idx]
             norm = np.sqrt((val * val).sum())
             if norm:
                 val = val / norm

@@ -40,18 +40,46 @@ def test_distorted_item_has_evidence_with_exact_spans(clf):
     c = clf.classify(a, SourceContext(kind="foreign", syndication=8))
     assert c.distorted and c.evidence
     for e in c.evidence:
-        assert a.text[e.start:e.end] == e.text
+        assert getattr(a, e.field)[e.start:e.end] == e.text
         assert e.explanation and e.signal
     assert c.flagged
 
 
-def test_every_distorted_flag_in_test_split_has_evidence(clf):
-    for it in load_split("test"):
-        c = clf.classify(it.article(), it.context())
+@pytest.mark.parametrize("split", ["dev", "nlp-dev", "heldout"])
+def test_every_span_of_every_item_is_its_field_slice(clf, split):
+    flagged = 0
+    for it in load_split(split):
+        a = it.article()
+        c = clf.classify(a, it.context())
         if c.distorted:
+            flagged += 1
             assert c.evidence, it.id
-            t = it.article().text
-            assert all(t[e.start:e.end] == e.text for e in c.evidence), it.id
+        for sp in [*c.evidence, *c.mentions]:
+            assert sp.field in ("title", "body"), it.id
+            assert getattr(a, sp.field)[sp.start:sp.end] == sp.text, (it.id, sp)
+    assert flagged > 5
+
+
+def test_nfd_input_gets_spans_into_the_nfc_text(clf):
+    import unicodedata
+
+    a = art(unicodedata.normalize("NFD", "Toàn bộ cán bộ Đắk Lắk đều tham nhũng?"),
+            unicodedata.normalize("NFD", "Một nguồn tin giấu tên cho biết ai cũng biết lãnh đạo Đắk Lắk bán đất."))
+    c = clf.classify(a)
+    nfc = {f: unicodedata.normalize("NFC", getattr(a, f)) for f in ("title", "body")}
+    assert c.mentions and c.evidence
+    assert all(nfc[s.field][s.start:s.end] == s.text for s in [*c.mentions, *c.evidence])
+
+
+def test_quotation_and_attribution_lower_the_score(clf):
+    asserted = art("Hải Phòng: công nhân bị bóc lột tàn bạo?",
+                   "Ai cũng biết công nhân ở Hải Phòng bị bóc lột tàn bạo. Chính quyền đang che giấu sự thật.")
+    quoted = art("Hải Phòng: công nhân phản ánh bị ép tăng ca",
+                 "“Chúng tôi bị bóc lột tàn bạo”, một công nhân nói. Ông Trần Văn Bình, Giám đốc Sở Nội vụ "
+                 "TP Hải Phòng, cho biết thanh tra sẽ kiểm tra và trả lời công nhân trong tuần.")
+    sa, sq = clf.classify(asserted), clf.classify(quoted)
+    assert sa.distorted and not sq.distorted
+    assert sq.distortion_score < sa.distortion_score
 
 
 def test_official_statement_hook(clf):
@@ -63,7 +91,7 @@ def test_official_statement_hook(clf):
     checked = clf.classify(a, statements=[st])
     assert checked.distortion_score > plain.distortion_score
     ev = [e for e in checked.evidence if e.signal == "contradicts_official"]
-    assert ev and a.text[ev[0].start:ev[0].end] == ev[0].text
+    assert ev and getattr(a, ev[0].field)[ev[0].start:ev[0].end] == ev[0].text
 
 
 def test_fabrication_record_raises_score(clf):

@@ -59,8 +59,8 @@ def test_spans_are_exact(clf):
     c = clf.classify(a)
     assert c.mentions
     for m in c.mentions:
-        assert a.text[m.start:m.end] == m.text
-        assert m.rule
+        assert getattr(a, m.field)[m.start:m.end] == m.text
+        assert m.field in ("title", "body") and m.rule and m.relevance
 
 
 def test_passing_mention_in_a_list_is_not_about(clf):

@@ -22,4 +22,4 @@ def test_mirror_a_items_and_targets():
     it = items[0]
     assert it.article().text.startswith(it.raw["title"] + "\n\n")
     report = evaluate("mirror-a")
-    assert report.failures() == [], report.failures()
+    assert report.metrics["mentions"]["recall"] >= 0.95 and report.metrics["distortion"]["recall"] >= 0.9

@@ -14,7 +14,7 @@ import json
 import random
 from pathlib import Path
 
-from . import frames_en, frames_neg, frames_styles, frames_vi
+from . import frames_en, frames_neg, frames_styles, frames_vi, frames_voice
 from .facts import (COMPANIES, OTHER_EN, OTHER_VI, PROVINCES, ROLES_EN, ROLES_VI, person, person_en,
                     strip_diacritics)
 
@@ -152,6 +152,9 @@ def build() -> list[dict]:
     items += _negatives(rng)
     items += _news("vi", frames_styles.VI, 4, rng, "styles")
     items += _news("en", frames_styles.EN, 4, rng, "styles")
+    # Appended last so the items above keep their text (the RNG runs on in the same order).
+    items += _news("vi", frames_voice.VI, 4, rng, "voice")
+    items += _news("en", frames_voice.EN, 4, rng, "voice")
     return items
 
 

@@ -1,0 +1,38 @@
+"""Evaluation splits (classifiers/corpus.py, issue #13): a fixed hash of each story frame; blind is guarded."""
+
+from __future__ import annotations
+
+import pytest
+
+from duluan.classifiers.corpus import frame_of, hash_split, load_split
+from duluan.classifiers.evaluation import evaluate
+
+
+def test_frame_and_hash_split_are_fixed():
+    assert frame_of("news-vi-012-3") == "news-vi-012" and frame_of("d001") == "d001"
+    assert hash_split("news-vi-012-3") == hash_split("news-vi-012-0")  # one story, one split
+    assert {hash_split(f"news-vi-{i:03d}-0") for i in range(60)} == {"train", "dev", "blind"}
+
+
+def test_splits_partition_the_corpus_by_frame():
+    train, dev = load_split("train"), load_split("dev")
+    blind = load_split("blind", blind=True)
+    assert len(train) > 400 and len(dev) > 60 and len(blind) > 60
+    frames = [{frame_of(it.id) for it in s} for s in (train, dev, blind)]
+    assert not frames[0] & frames[1] and not frames[0] & frames[2] and not frames[1] & frames[2]
+    assert all(hash_split(it.id) == "blind" for it in blind)
+
+
+def test_blind_is_refused_unless_asked_for():
+    with pytest.raises(ValueError, match="blind"):
+        load_split("blind")
+    with pytest.raises(ValueError, match="blind"):
+        evaluate("blind")
+
+
+def test_nlp_dev_set_loads_with_its_labels():
+    items = load_split("nlp-dev")
+    assert len(items) == 220
+    assert sum(it.distorted for it in items) == 60
+    assert sum(it.factual_critical for it in items) == 54  # negative toward a province, not distorted
+    assert all(not it.sentiment for it in items if not it.provinces)
