@@ -1,8 +1,9 @@
-"""Snippets with highlights cut from the original text, found through the folded text.
+"""Snippets with highlights cut from the original text, found through its two search forms.
 
-Both backends render snippets with ``window``: SQLite finds the match spans here with
-``match_spans``; Elasticsearch takes them from its highlighter (``index/elasticsearch.py``).
-Spans are offsets into ``query.search_text(text)``, which has the length of ``text``.
+Both backends render snippets here from the hits' stored text: ``match_spans`` applies the
+query's words as the index does (marked words on ``query.mark_text``, unmarked ones on
+``query.search_text``), both of which have the length of ``text``, so a span is an offset
+into the original.
 """
 
 from __future__ import annotations
@@ -15,20 +16,30 @@ Span = tuple[int, int]
 MARK = ("«", "»")
 
 
-def _patterns(terms: list[q.Term | q.Phrase]) -> list[re.Pattern[str]]:
-    out = []
-    for t in terms:
-        if isinstance(t, q.Term):
-            out.append(re.compile(r"\b" + re.escape(t.text) + (r"\w*" if t.prefix else r"\b")))
-        else:
-            out.append(re.compile(r"\b" + r"\W+".join(re.escape(w) for w in t.words) + r"\b"))
-    return out
+def _tokens(text: str) -> tuple[list[Span], list[str], list[str]]:
+    folded, marked = q.search_text(text), q.mark_text(text)
+    spans = [m.span() for m in re.finditer(r"\S+", folded)]
+    return spans, [folded[s:e] for s, e in spans], [marked[s:e] for s, e in spans]
+
+
+def _word_matches(word: str, marked: bool, prefix: bool, f: str, c: str) -> bool:
+    token = c if marked else f
+    return token.startswith(word) if prefix else token == word
 
 
 def match_spans(text: str, terms: list[q.Term | q.Phrase]) -> list[Span]:
-    """Where the terms match ``text`` (folded), sorted."""
-    folded = q.search_text(text)
-    return sorted({m.span() for p in _patterns(terms) for m in p.finditer(folded)})
+    """Where the terms match ``text`` (word by word, as the index matches), sorted."""
+    spans, fs, cs = _tokens(text or "")
+    out: set[Span] = set()
+    for t in terms:
+        if isinstance(t, q.Term):
+            out.update(spans[i] for i in range(len(spans)) if _word_matches(t.text, t.marked, t.prefix, fs[i], cs[i]))
+            continue
+        n, marks = len(t.words), t.marks()
+        for i in range(len(spans) - n + 1):
+            if all(_word_matches(t.words[k], marks[k], False, fs[i + k], cs[i + k]) for k in range(n)):
+                out.add((spans[i][0], spans[i + n - 1][1]))
+    return sorted(out)
 
 
 def _merge(text: str, spans: list[Span]) -> list[Span]:

@@ -105,10 +105,39 @@ def _move_tone(m: re.Match[str]) -> str:
     return _with_tone(first, tone) + plain
 
 
+class _CharTable(dict):
+    """``str.translate`` table built on demand from a one-character function (C speed per page)."""
+
+    def __init__(self, func):
+        super().__init__()
+        self.func = func
+
+    def __missing__(self, code: int) -> str:
+        out = self[code] = self.func(chr(code))
+        return out
+
+
+_CANON_TABLE = _CharTable(canonical_char)
+
+
+def retone(text: str) -> str:
+    """Move the old tone placement (*hoà*, *thuỷ*) to the new (*hòa*, *thủy*); length kept."""
+    return _OLD_PLACEMENT.sub(_move_tone, text)
+
+
 def canonical(text: str) -> str:
     """Comparable form of NFC ``text`` with its diacritics (``len(canonical(t)) == len(t)``)."""
-    low = "".join(map(canonical_char, text))
-    return _OLD_PLACEMENT.sub(_move_tone, low)
+    return retone(text.translate(_CANON_TABLE))
+
+
+def canonical_query(text: str) -> str:
+    """Canonical form of text typed by a user, whatever its normal form (NFD, Ð, old tones)."""
+    return canonical(normalise(text))
+
+
+def char_table(func) -> dict:
+    """A ``str.translate`` table applying ``func`` (one character in, one out) to each character."""
+    return _CharTable(func)
 
 
 def has_diacritics(text: str) -> bool:
