@@ -88,17 +88,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold_query(text))
 
 
-class _SearchTable(dict):
-    """``str.translate`` table: fold each character, turn every non-word character into a space."""
-
-    def __missing__(self, code: int) -> str:
-        c = fold_char(chr(code))
-        out = c if c.isalnum() else " "
-        self[code] = out
-        return out
+def _search_char(c: str) -> str:
+    f = fold_char(c)
+    return f if f.isalnum() else " "
 
 
-_SEARCH_TABLE = _SearchTable()
+_SEARCH_MAP = char_table(_search_char)
 
 
 def search_text(text: str) -> str:
@@ -108,14 +103,14 @@ def search_text(text: str) -> str:
     splits it on spaces, so "Ea H'leo", "covid-19" and "Đà Nẵng" give the same words on
     both backends, and an offset in it is an offset in the original (for highlights).
     """
-    return (text or "").translate(_SEARCH_TABLE)
+    return _SEARCH_MAP(text or "")
 
 
 def _mark_char(c: str) -> str:
     return canonical_char(c) if fold_char(c).isalnum() else " "
 
 
-_MARK_TABLE = char_table(_mark_char)
+_MARK_MAP = char_table(_mark_char)
 
 
 def mark_text(text: str) -> str:
@@ -124,7 +119,7 @@ def mark_text(text: str) -> str:
     Token *i* of ``mark_text(t).split()`` is the canonical form of token *i* of
     ``search_text(t).split()``, so a phrase may take each word from either stream.
     """
-    return retone((text or "").translate(_MARK_TABLE))
+    return retone(_MARK_MAP(text or ""))
 
 
 def query_words(text: str) -> list[tuple[str, bool]]:

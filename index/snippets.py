@@ -10,35 +10,45 @@ from __future__ import annotations
 
 import re
 
+from duluan.text import fold
+
 from . import query as q
 
 Span = tuple[int, int]
 MARK = ("«", "»")
 
 
-def _tokens(text: str) -> tuple[list[Span], list[str], list[str]]:
-    folded, marked = q.search_text(text), q.mark_text(text)
-    spans = [m.span() for m in re.finditer(r"\S+", folded)]
-    return spans, [folded[s:e] for s, e in spans], [marked[s:e] for s, e in spans]
-
-
-def _word_matches(word: str, marked: bool, prefix: bool, f: str, c: str) -> bool:
-    token = c if marked else f
-    return token.startswith(word) if prefix else token == word
+def _pattern(words: tuple[str, ...], prefix: bool = False) -> re.Pattern[str]:
+    # Both search forms are words parted by spaces, so a word is what spaces (or the ends) bound.
+    tail = r"\S*" if prefix else ""
+    return re.compile(r"(?<!\S)" + r"\s+".join(map(re.escape, words)) + tail + r"(?!\S)")
 
 
 def match_spans(text: str, terms: list[q.Term | q.Phrase]) -> list[Span]:
-    """Where the terms match ``text`` (word by word, as the index matches), sorted."""
-    spans, fs, cs = _tokens(text or "")
+    """Where the terms match ``text`` (word by word, as the index matches), sorted.
+
+    The folded and the canonical forms have the length of ``text`` and spaces at the same
+    places, so a match in either is a span of the original.  A phrase mixing marked and
+    unmarked words is found on the folded form, then its marked words checked on the other.
+    """
+    text = text or ""
+    folded = q.search_text(text)
+    marked = q.mark_text(text) if any(t.marked if isinstance(t, q.Term) else t.any_marked for t in terms) else ""
     out: set[Span] = set()
     for t in terms:
         if isinstance(t, q.Term):
-            out.update(spans[i] for i in range(len(spans)) if _word_matches(t.text, t.marked, t.prefix, fs[i], cs[i]))
+            stream, word = (marked, t.text) if t.marked else (folded, t.text)
+            out.update(m.span() for m in _pattern((word,), t.prefix).finditer(stream))
             continue
-        n, marks = len(t.words), t.marks()
-        for i in range(len(spans) - n + 1):
-            if all(_word_matches(t.words[k], marks[k], False, fs[i + k], cs[i + k]) for k in range(n)):
-                out.add((spans[i][0], spans[i + n - 1][1]))
+        marks = t.marks()
+        if all(marks):
+            out.update(m.span() for m in _pattern(t.words).finditer(marked))
+            continue
+        plain = tuple(w if not m else fold(w) for w, m in zip(t.words, marks))
+        for m in _pattern(plain).finditer(folded):
+            got = marked[m.start():m.end()].split()
+            if all(g == w for g, w, k in zip(got, t.words, marks) if k):
+                out.add(m.span())
     return sorted(out)
 
 
