@@ -109,8 +109,7 @@ class SqliteIndex(SearchIndex):
         self._lock = threading.Lock()
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
-        self.conn = self._connect()  # the writer (and the reader of the thread that opened it)
-        self._local.conn = self.conn
+        self.conn = self._connect()  # the writer; every thread reads on a connection of its own
         try:
             self._upgrade()
             self.conn.executescript(_SCHEMA)
