@@ -32,6 +32,10 @@ class SearchResult:
         return {"total": self.total, "hits": [h.to_dict() for h in self.hits]}
 
 
+FACETS = ("province", "kind", "sentiment", "topic", "month")  # month: YYYY-MM of publication, UTC
+SORTS = ("relevance", "newest")
+
+
 class SearchIndex(ABC):
     """A derived, rebuildable search index over articles. Writes are idempotent by article id."""
 
@@ -45,8 +49,15 @@ class SearchIndex(ABC):
     def delete(self, ids: Iterable[str]) -> None: ...
 
     @abstractmethod
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResult:
-        """Run a query in duluan's query language; raises ``QueryError`` on a malformed query."""
+    def search(self, query: str, limit: int = 20, offset: int = 0, sort: str = "relevance") -> SearchResult:
+        """Run a query in duluan's query language; raises ``QueryError`` on a malformed query.
+
+        ``sort``: ``relevance`` (filter-only queries come newest first) or ``newest``.
+        """
+
+    def facets(self, query: str = "", size: int = 10) -> dict[str, dict[str, int]]:
+        """Counts of the query's matches by each of ``FACETS``, the ``size`` largest of each."""
+        raise NotImplementedError(f"{self.name}: no facets")
 
     @abstractmethod
     def count(self) -> int:

@@ -5,12 +5,16 @@ Layout (``prefix`` is ``ElasticsearchSettings.index_prefix``, default ``duluan``
     _index_template/duluan-articles      mappings + settings for duluan-articles-v*
     duluan-articles  (alias)  ──▶  duluan-articles-v3   (reindex builds v4, swaps, drops v3)
 
-Folding happens in Python (``query.search_text``), not in an ES analyzer: the same
-function feeds SQLite FTS5, so both backends see identical words (issue #6 parity), and it
-needs no analysis plugin — the integ-test distribution has no ``analysis-common``
-(no asciifolding, mapping or pattern analysis). The folded text is indexed with the
-built-in ``whitespace`` analyzer in ``search_title``/``search_body`` (stored for the
-highlighter, left out of ``_source``); ``title``/``body`` keep the original text.
+Folding happens in Python (``query.search_text`` and ``query.mark_text``), not in an ES
+analyzer: the same functions feed SQLite FTS5, so both backends see identical words
+(issue #6 parity), and it needs no analysis plugin — the integ-test distribution has no
+``analysis-common`` (no asciifolding, mapping or pattern analysis). Two aligned streams
+are indexed with the built-in ``whitespace`` analyzer, left out of ``_source``:
+``search_title``/``search_body`` folded (words typed without diacritics) and
+``mark_title``/``mark_body`` canonical (words typed with them, issue #14). A phrase mixing
+both is an ``intervals`` query on the marked field taking each unmarked word from the
+folded one (``use_field``): token *i* is the same word in both. ``title``/``body`` keep the
+original text; snippets are cut from it in Python (``snippets.py``), as for SQLite.
 Filter fields are keywords; ``title.keyword`` holds the exact title.
 """
 
@@ -25,23 +29,22 @@ from typing import Any
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 
 from duluan.config.models import ElasticsearchSettings
-from duluan.errors import IndexError_, IndexUnavailable, PartialWriteError
+from duluan.errors import IndexError_, IndexUnavailable, PartialWriteError, QueryError
 from duluan.records import Article, Classification
 
 from . import query as q
-from .base import SearchHit, SearchIndex, SearchResult
-from .query import published_utc, search_text
-from .snippets import Span, match_spans, window
+from .base import FACETS, SORTS, SearchHit, SearchIndex, SearchResult
+from .query import mark_text, published_utc, search_text
+from .snippets import snippet
 
-SCHEMA_VERSION = 1
-_PRE, _POST = "\ue000", "\ue001"  # private-use marks: search_text never contains them
+SCHEMA_VERSION = 2  # 2: mark_title/mark_body (issue #14)
 _TITLE_BOOST = 3.0  # as bm25(search_fts, 3.0, 1.0) in the SQLite backend
 _UNAVAILABLE_STATUS = {429, 502, 503, 504}
 
 MAPPINGS: dict[str, Any] = {
     "dynamic": "strict",
-    "_source": {"excludes": ["search_title", "search_body"]},
-    "_meta": {"schema": SCHEMA_VERSION, "folding": "duluan.index.query.search_text (Python)"},
+    "_source": {"excludes": ["search_title", "search_body", "mark_title", "mark_body"]},
+    "_meta": {"schema": SCHEMA_VERSION, "folding": "duluan.index.query.search_text, mark_text (Python)"},
     "properties": {
         "id": {"type": "keyword"},
         "url": {"type": "keyword", "index": False, "doc_values": False},
@@ -60,8 +63,10 @@ MAPPINGS: dict[str, Any] = {
         "severity": {"type": "float"},
         "agencies": {"type": "keyword"},
         "cluster_id": {"type": "keyword"},
-        "search_title": {"type": "text", "analyzer": "whitespace", "store": True},
-        "search_body": {"type": "text", "analyzer": "whitespace", "store": True},
+        "search_title": {"type": "text", "analyzer": "whitespace"},
+        "search_body": {"type": "text", "analyzer": "whitespace"},
+        "mark_title": {"type": "text", "analyzer": "whitespace"},
+        "mark_body": {"type": "text", "analyzer": "whitespace"},
     },
 }
 SETTINGS: dict[str, Any] = {"number_of_shards": 1, "number_of_replicas": 0}
@@ -100,32 +105,41 @@ def document(a: Article) -> dict[str, Any]:
         "sentiment": c.sentiment, "flagged": bool(c.flagged), "distorted": bool(c.distorted),
         "severity": c.severity, "agencies": list(c.agencies), "cluster_id": a.cluster_id,
         "search_title": search_text(a.title), "search_body": search_text(a.body),
+        "mark_title": mark_text(a.title), "mark_body": mark_text(a.body),
     }
 
 
 # -- query compilation: the shared model of index/query.py → ES query DSL ---------------
 
 
-def _text_fields(boost: bool = True) -> list[str]:
-    return [f"search_title^{_TITLE_BOOST}" if boost else "search_title", "search_body"]
+def _fields(marked: bool) -> tuple[str, str]:
+    return ("mark_title", "mark_body") if marked else ("search_title", "search_body")
+
+
+def _either(title: dict, body: dict) -> dict:
+    """A clause on the title (boosted, as bm25(…, 3.0, 1.0) in SQLite) or on the body."""
+    return {"bool": {"should": [{"bool": {"must": [title], "boost": _TITLE_BOOST}}, body], "minimum_should_match": 1}}
 
 
 def _text_query(node: q.Term | q.Phrase) -> dict:
-    tokens = search_text(node.text if isinstance(node, q.Term) else " ".join(node.words)).split()
-    prefix = isinstance(node, q.Term) and node.prefix
-    if not tokens:  # cannot come from the parser; match nothing rather than everything
-        return {"match_none": {}}
-    if prefix and len(tokens) == 1:
-        return {"bool": {"should": [
-            {"prefix": {"search_title": {"value": tokens[0], "boost": _TITLE_BOOST}}},
-            {"prefix": {"search_body": {"value": tokens[0]}}},
-        ], "minimum_should_match": 1}}
-    if prefix:
-        return {"multi_match": {"query": " ".join(tokens), "type": "phrase_prefix", "fields": _text_fields(),
-                                "max_expansions": 1024}}
-    if len(tokens) == 1:
-        return {"multi_match": {"query": tokens[0], "type": "most_fields", "fields": _text_fields()}}
-    return {"multi_match": {"query": " ".join(tokens), "type": "phrase", "fields": _text_fields()}}
+    if isinstance(node, q.Term):
+        title, body = _fields(node.marked)
+        kind = "prefix" if node.prefix else "term"
+        return _either({kind: {title: node.text}}, {kind: {body: node.text}})
+    if not node.any_marked:  # one stream: a plain phrase
+        title, body = _fields(False)
+    elif all(node.marks()):
+        title, body = _fields(True)
+    else:
+        return _either(_intervals(node, "mark_title", "search_title"), _intervals(node, "mark_body", "search_body"))
+    return _either({"match_phrase": {title: " ".join(node.words)}}, {"match_phrase": {body: " ".join(node.words)}})
+
+
+def _intervals(node: q.Phrase, marked_field: str, folded_field: str) -> dict:
+    """Word *i* from the marked or the folded stream, the words adjacent and in order."""
+    rules = [{"match": {"query": w}} if m else {"match": {"query": w, "use_field": folded_field}}
+             for w, m in zip(node.words, node.marks())]
+    return {"intervals": {marked_field: {"all_of": {"intervals": rules, "ordered": True, "max_gaps": 0}}}}
 
 
 def _field_query(f: q.Field) -> dict:
@@ -135,7 +149,7 @@ def _field_query(f: q.Field) -> dict:
         return {"range": {"published": {**bound, "format": "strict_date", "time_zone": "UTC"}}}
     if f.name == "flagged":
         return {"term": {"flagged": f.value == "true"}}
-    field = {"province": "provinces", "source": "source", "lang": "lang", "topic": "topic",
+    field = {"province": "provinces", "source": "source", "kind": "source_kind", "lang": "lang", "topic": "topic",
              "sentiment": "sentiment"}[f.name]
     return {"term": {field: f.value}}
 
@@ -167,30 +181,6 @@ def compile_query(node: q.Node) -> dict:
                 out[key] = items
         return {"bool": out}
     raise TypeError(node)
-
-
-def spans_from_highlight(indexed: str, fragments: list[str]) -> list[Span]:
-    """Offsets of the highlighted words: fragments are substrings of ``indexed`` with marks added."""
-    spans: list[Span] = []
-    pos = 0
-    for frag in fragments:
-        plain = frag.replace(_PRE, "").replace(_POST, "")
-        at = indexed.find(plain, pos)
-        if at < 0:
-            at = indexed.find(plain)
-        if at < 0:
-            continue
-        i, start = at, at
-        for ch in frag:
-            if ch == _PRE:
-                start = i
-            elif ch == _POST:
-                spans.append((start, i))
-            else:
-                i += 1
-        pos = at + len(plain)
-    # A phrase comes back as one mark, separate words as one each: the marks snippets.py makes.
-    return sorted(set(spans))
 
 
 class ElasticsearchIndex(SearchIndex):
@@ -235,8 +225,11 @@ class ElasticsearchIndex(SearchIndex):
 
     # -- layout: template, versioned indices, alias ------------------------------
 
-    def ensure(self) -> None:
-        """Put the index template and create ``<alias>-v1`` behind the alias if there is none."""
+    def ensure(self, check_schema: bool = True) -> None:
+        """Put the index template and create ``<alias>-v1`` behind the alias if there is none.
+
+        An index built by an older schema (no marked fields) is refused with the fix: reindex.
+        """
         if self._ready:
             return
         with _boundary("ensure index", self.where):
@@ -253,6 +246,12 @@ class ElasticsearchIndex(SearchIndex):
                                                wait_for_active_shards="1")
                 else:
                     self.client.indices.put_alias(index=first, name=self.alias)
+            if check_schema:
+                for name, m in self.client.indices.get_mapping(index=self.alias).body.items():
+                    schema = (m.get("mappings", {}).get("_meta") or {}).get("schema", 1)
+                    if schema < SCHEMA_VERSION:
+                        raise IndexError_(f"Elasticsearch {self.where}: {name} has schema {schema}, "
+                                          f"this version needs {SCHEMA_VERSION}; chạy / run `duluan index reindex`")
         self._ready = True
 
     def current_index(self) -> str | None:
@@ -271,7 +270,7 @@ class ElasticsearchIndex(SearchIndex):
         """Build the next versioned index from ``articles`` (the SQL record) and swap the alias
         atomically; searches see the old index until the swap. Returns what it did."""
         self._ready = False
-        self.ensure()
+        self.ensure(check_schema=False)
         old = self.current_index()
         new = f"{self.alias}-v{(max(self._versions(), default=0)) + 1}"
         with _boundary("create " + new, self.where):
@@ -362,36 +361,44 @@ class ElasticsearchIndex(SearchIndex):
             return {h["_id"] for h in helpers.scan(self.client, index=self.alias, query={"query": {"match_all": {}}},
                                                    _source=False, size=2000)}
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResult:
+    def search(self, query: str, limit: int = 20, offset: int = 0, sort: str = "relevance") -> SearchResult:
         node = q.parse(query)  # QueryError before any network: same errors as SQLite, node up or down
+        if sort not in SORTS:
+            raise QueryError(f"sắp xếp / sort: một trong / one of {', '.join(SORTS)}; got {sort!r}")
         terms = q.positive_terms(node)
-        sort: list[Any] = [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+        order: list[Any] = [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
         body: dict[str, Any] = {
             "query": compile_query(node), "from": offset, "size": limit, "track_total_hits": True,
-            "sort": (["_score"] if terms else []) + sort,
+            "sort": (["_score"] if terms and sort == "relevance" else []) + order,
             "_source": ["id", "title", "body", "url", "source", "published"],
         }
-        if terms:
-            body["highlight"] = {
-                "type": "unified", "pre_tags": [_PRE], "post_tags": [_POST], "require_field_match": True,
-                "highlight_query": {"bool": {"should": [_text_query(t) for t in terms]}},
-                "fields": {"search_body": {"number_of_fragments": 3, "fragment_size": 120}},
-            }
         self.ensure()
         with _boundary("search", self.where):
             res = self.client.search(index=self.alias, **body)
         hits = []
         for h in res["hits"]["hits"]:
             s = h["_source"]
-            text = s.get("body") or ""
-            frags = h.get("highlight", {}).get("search_body")
-            spans = spans_from_highlight(search_text(text), frags) if frags else []
-            if terms and not spans and frags is None:
-                spans = match_spans(text, terms)  # matched in the title only: nothing to mark in the body
-            hits.append(SearchHit(id=s["id"], title=s.get("title") or "", snippet=window(text, spans),
+            hits.append(SearchHit(id=s["id"], title=s.get("title") or "", snippet=snippet(s.get("body") or "", terms),
                                   url=s.get("url") or "", source=s.get("source") or "",
                                   published=s.get("published"), score=round(float(h.get("_score") or 0.0), 4)))
         return SearchResult(total=int(res["hits"]["total"]["value"]), hits=hits)
+
+    def facets(self, query: str = "", size: int = 10) -> dict[str, dict[str, int]]:
+        node = q.parse(query)
+        fields = {"province": "provinces", "kind": "source_kind", "sentiment": "sentiment", "topic": "topic"}
+        aggs: dict[str, Any] = {name: {"terms": {"field": f, "size": size}} for name, f in fields.items()}
+        aggs["month"] = {"date_histogram": {"field": "published", "calendar_interval": "month", "format": "yyyy-MM",
+                                            "time_zone": "UTC", "min_doc_count": 1}}
+        self.ensure()
+        with _boundary("facets", self.where):
+            res = self.client.search(index=self.alias, query=compile_query(node), size=0, aggs=aggs,
+                                     track_total_hits=False)
+        out: dict[str, dict[str, int]] = {}
+        for name in FACETS:
+            buckets = [(b.get("key_as_string", b["key"]), b["doc_count"]) for b in res["aggregations"][name]["buckets"]]
+            buckets.sort(key=lambda x: (-x[1], x[0]))
+            out[name] = dict(buckets[:size])
+        return out
 
     def status(self) -> dict:
         """Alias, current versioned index, document count and cluster health."""

@@ -1,7 +1,15 @@
 """duluan's search language, parsed once into a small model that each backend compiles.
 
-    hai phong                  words, all required (AND), diacritics optional
-    "Hải Phòng"                a phrase (folded as well)
+    hai phong                  words, all required (AND)
+    "Hải Phòng"                a phrase, word by word
+    kind:foreign               source kind (domestic, foreign, official)
+
+Vietnamese matching (DESIGN "Vietnamese matching rule", issue #14): a word typed with
+diacritics matches those diacritics (``canonical``: NFC, case, đ/Đ/Ð, old/new tone
+placement unified), a word typed without any matches folded (``bao`` finds *báo*,
+*bão*, *bảo*).  Phrases follow the rule word by word: ``"khu công nghiệp"`` is *khu*
+folded, then *công nghiệp* with its marks.  Both backends index two aligned streams of
+each text, ``search_text`` (folded) and ``mark_text`` (canonical), cut at the same places.
     a OR b, NOT a, -a, (a b)   boolean logic; AND may be written out
     cang*                      prefix
     province:hai-phong source:baohaiphong lang:vi topic:security
@@ -16,18 +24,27 @@ from datetime import date, datetime, timezone
 
 from duluan.errors import QueryError
 
-from duluan.text import fold_char, fold_query
+from duluan.text import canonical_char, char_table, fold_char, fold_query, has_diacritics, normalise, retone
 
 
 @dataclass(frozen=True)
 class Term:
-    text: str  # folded
+    text: str  # canonical when ``marked`` (typed with diacritics), else folded
     prefix: bool = False
+    marked: bool = False
 
 
 @dataclass(frozen=True)
 class Phrase:
-    words: tuple[str, ...]  # folded
+    words: tuple[str, ...]  # each canonical when marked, else folded
+    marked: tuple[bool, ...] = ()  # per word; empty when no word is marked
+
+    def marks(self) -> tuple[bool, ...]:
+        return self.marked or (False,) * len(self.words)
+
+    @property
+    def any_marked(self) -> bool:
+        return any(self.marked)
 
 
 @dataclass(frozen=True)
@@ -58,7 +75,8 @@ class MatchAll:
 
 Node = Term | Phrase | Field | And | Or | Not | MatchAll
 
-FIELDS = ("province", "source", "lang", "topic", "sentiment", "flagged", "from", "to")
+FIELDS = ("province", "source", "kind", "lang", "topic", "sentiment", "flagged", "from", "to")
+KINDS = ("domestic", "foreign", "official")
 SENTIMENTS = ("positive", "neutral", "negative")
 # Letters and digits; "_" separates, as in SQLite's unicode61 tokenizer (its token characters are L* N*).
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -70,17 +88,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold_query(text))
 
 
-class _SearchTable(dict):
-    """``str.translate`` table: fold each character, turn every non-word character into a space."""
-
-    def __missing__(self, code: int) -> str:
-        c = fold_char(chr(code))
-        out = c if c.isalnum() else " "
-        self[code] = out
-        return out
+def _search_char(c: str) -> str:
+    f = fold_char(c)
+    return f if f.isalnum() else " "
 
 
-_SEARCH_TABLE = _SearchTable()
+_SEARCH_MAP = char_table(_search_char)
 
 
 def search_text(text: str) -> str:
@@ -90,7 +103,44 @@ def search_text(text: str) -> str:
     splits it on spaces, so "Ea H'leo", "covid-19" and "Đà Nẵng" give the same words on
     both backends, and an offset in it is an offset in the original (for highlights).
     """
-    return (text or "").translate(_SEARCH_TABLE)
+    return _SEARCH_MAP(text or "")
+
+
+def _mark_char(c: str) -> str:
+    return canonical_char(c) if fold_char(c).isalnum() else " "
+
+
+_MARK_MAP = char_table(_mark_char)
+
+
+def mark_text(text: str) -> str:
+    """The canonical twin of ``search_text``: diacritics kept, spaces exactly where it has them.
+
+    Token *i* of ``mark_text(t).split()`` is the canonical form of token *i* of
+    ``search_text(t).split()``, so a phrase may take each word from either stream.
+    """
+    return retone(_MARK_MAP(text or ""))
+
+
+def query_words(text: str) -> list[tuple[str, bool]]:
+    """The words of typed text, each as (form to match, typed with diacritics?)."""
+    text = normalise(text)
+    folded, marked = search_text(text), mark_text(text)
+    out = []
+    for m in re.finditer(r"\S+", folded):
+        s, e = m.span()
+        if has_diacritics(text[s:e]):
+            out.append((marked[s:e], True))
+        else:
+            out.append((folded[s:e], False))
+    return out
+
+
+def _word_node(ws: list[tuple[str, bool]], prefix: bool = False) -> "Term | Phrase":
+    if len(ws) == 1:
+        return Term(ws[0][0], prefix=prefix, marked=ws[0][1])
+    marks = tuple(m for _, m in ws)
+    return Phrase(tuple(w for w, _ in ws), marks if any(marks) else ())
 
 
 def published_utc(value: datetime | None) -> str | None:
@@ -126,6 +176,10 @@ def _field_value(name: str, raw: str, pos: int) -> Field:
         value = "-".join(words(value))
     elif name == "lang":
         value = value.lower()
+    elif name == "kind":
+        value = value.lower()
+        if value not in KINDS:
+            raise QueryError(f"kind: một trong / one of {', '.join(KINDS)}; got {value!r}", pos)
     return Field(name, value)
 
 
@@ -202,22 +256,21 @@ class _Parser:
         if tok.startswith('"'):
             if len(tok) < 2 or not tok.endswith('"'):
                 raise QueryError('thiếu dấu " đóng / unclosed quote', pos)
-            ws = words(tok[1:-1])
+            ws = query_words(tok[1:-1])
             if not ws:
                 raise QueryError("cụm từ rỗng / empty phrase", pos)
-            return Term(ws[0]) if len(ws) == 1 else Phrase(tuple(ws))
+            return _word_node(ws)
         name, sep, rest = tok.partition(":")
         if sep and name.lower() in FIELDS:
             if not rest and self.peek() and self.peek().startswith('"'):
                 rest = self.take()[0].strip('"')
             return _field_value(name.lower(), rest.strip('"'), pos)
         prefix = tok.endswith("*")
-        ws = words(tok)
+        ws = query_words(tok)
         if not ws:
             raise QueryError(f"không tìm được theo {tok!r} / nothing searchable in {tok!r}", pos)
-        if len(ws) == 1:
-            return Term(ws[0], prefix=prefix)
-        return Phrase(tuple(ws))  # "covid-19", "H'leo": one token typed, several words indexed
+        # "covid-19", "H'leo": one token typed, several words indexed, so a phrase
+        return _word_node(ws, prefix=prefix and len(ws) == 1)
 
 
 def parse(text: str) -> Node:

@@ -1,13 +1,16 @@
-"""Snippets with highlights cut from the original text, found through the folded text.
+"""Snippets with highlights cut from the original text, found through its two search forms.
 
-Both backends render snippets with ``window``: SQLite finds the match spans here with
-``match_spans``; Elasticsearch takes them from its highlighter (``index/elasticsearch.py``).
-Spans are offsets into ``query.search_text(text)``, which has the length of ``text``.
+Both backends render snippets here from the hits' stored text: ``match_spans`` applies the
+query's words as the index does (marked words on ``query.mark_text``, unmarked ones on
+``query.search_text``), both of which have the length of ``text``, so a span is an offset
+into the original.
 """
 
 from __future__ import annotations
 
 import re
+
+from duluan.text import fold
 
 from . import query as q
 
@@ -15,20 +18,38 @@ Span = tuple[int, int]
 MARK = ("«", "»")
 
 
-def _patterns(terms: list[q.Term | q.Phrase]) -> list[re.Pattern[str]]:
-    out = []
-    for t in terms:
-        if isinstance(t, q.Term):
-            out.append(re.compile(r"\b" + re.escape(t.text) + (r"\w*" if t.prefix else r"\b")))
-        else:
-            out.append(re.compile(r"\b" + r"\W+".join(re.escape(w) for w in t.words) + r"\b"))
-    return out
+def _pattern(words: tuple[str, ...], prefix: bool = False) -> re.Pattern[str]:
+    # Both search forms are words parted by spaces, so a word is what spaces (or the ends) bound.
+    tail = r"\S*" if prefix else ""
+    return re.compile(r"(?<!\S)" + r"\s+".join(map(re.escape, words)) + tail + r"(?!\S)")
 
 
 def match_spans(text: str, terms: list[q.Term | q.Phrase]) -> list[Span]:
-    """Where the terms match ``text`` (folded), sorted."""
+    """Where the terms match ``text`` (word by word, as the index matches), sorted.
+
+    The folded and the canonical forms have the length of ``text`` and spaces at the same
+    places, so a match in either is a span of the original.  A phrase mixing marked and
+    unmarked words is found on the folded form, then its marked words checked on the other.
+    """
+    text = text or ""
     folded = q.search_text(text)
-    return sorted({m.span() for p in _patterns(terms) for m in p.finditer(folded)})
+    marked = q.mark_text(text) if any(t.marked if isinstance(t, q.Term) else t.any_marked for t in terms) else ""
+    out: set[Span] = set()
+    for t in terms:
+        if isinstance(t, q.Term):
+            stream, word = (marked, t.text) if t.marked else (folded, t.text)
+            out.update(m.span() for m in _pattern((word,), t.prefix).finditer(stream))
+            continue
+        marks = t.marks()
+        if all(marks):
+            out.update(m.span() for m in _pattern(t.words).finditer(marked))
+            continue
+        plain = tuple(w if not m else fold(w) for w, m in zip(t.words, marks))
+        for m in _pattern(plain).finditer(folded):
+            got = marked[m.start():m.end()].split()
+            if all(g == w for g, w, k in zip(got, t.words, marks) if k):
+                out.add(m.span())
+    return sorted(out)
 
 
 def _merge(text: str, spans: list[Span]) -> list[Span]:

@@ -1,9 +1,23 @@
 """SQLite FTS5 backend: the embedded default, no server needed.
 
-Text is folded in Python (``query.search_text``: ``folding.fold``, which also folds đ/Đ
-that ``unicode61 remove_diacritics 2`` leaves alone, with every separator made a space)
-before it reaches FTS5 — the same text Elasticsearch indexes, so both split words alike.
-The original text is kept beside it for snippets.
+Text is prepared in Python, never by the tokenizer (which runs with ``remove_diacritics 0``):
+
+    title, body        ``query.search_text``: folded (đ → d as well), separators made spaces
+    title_m, body_m    one token per word, ``folded~canonical`` (``hai~hải``, ``khu~khu``)
+
+so a word typed without diacritics is an exact token of the folded columns, a word typed
+with them an exact token of the marked columns, and a phrase mixing both is one FTS5
+phrase on the marked columns with a prefix token for each unmarked word
+(``"khu~"* + "cong~công" + "nghiep~nghiệp"``, issue #14).  A marked prefix (``cảng*``) is
+expanded through the ``fts5vocab`` table into the marked tokens it names.  The original
+text is kept in ``search_docs`` for snippets.
+
+Readers get a connection per thread (WAL: they never block the writer nor each other);
+writes go through one connection under a lock.
+
+At a million articles a broad word matches 100 000 of them, and bm25 over all of them is
+what costs: relevance is ranked over the newest ``rank_window`` matches (default 5 000),
+the total is always exact.  Elasticsearch ranks over all matches.
 """
 
 from __future__ import annotations
@@ -15,29 +29,62 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-from duluan.errors import IndexError_, IndexUnavailable
+import structlog
+
+from duluan.errors import IndexError_, IndexUnavailable, QueryError
 from duluan.records import Article
+from duluan.text import fold
 
 from . import query as q
-from .base import SearchHit, SearchIndex, SearchResult
-from .query import published_utc, search_text
+from .base import FACETS, SORTS, SearchHit, SearchIndex, SearchResult
+from .query import mark_text, published_utc, search_text
 from .snippets import snippet
 
+SCHEMA_VERSION = 2  # 2: marked columns (issue #14); 1: folded only
+log = structlog.get_logger("duluan.index")
 _SCHEMA = """
+CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO search_meta VALUES ('schema', 2), ('documents', 0);
 CREATE TABLE IF NOT EXISTS search_docs (
     rowid INTEGER PRIMARY KEY,
     id TEXT UNIQUE NOT NULL,
-    url TEXT, source TEXT, lang TEXT, topic TEXT, sentiment TEXT, flagged INTEGER,
+    url TEXT, source TEXT, source_kind TEXT, lang TEXT, topic TEXT, sentiment TEXT, flagged INTEGER,
     provinces TEXT, published TEXT, severity REAL,
     -- long text last: filters and sorts read the columns before it without touching overflow pages
     title TEXT, body TEXT
 );
 CREATE INDEX IF NOT EXISTS search_docs_published ON search_docs(published);
+CREATE INDEX IF NOT EXISTS search_docs_topic ON search_docs(topic);
+CREATE INDEX IF NOT EXISTS search_docs_sentiment ON search_docs(sentiment);
+CREATE INDEX IF NOT EXISTS search_docs_kind ON search_docs(source_kind);
+CREATE TABLE IF NOT EXISTS search_provinces (
+    province TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (province, doc)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS search_provinces_doc ON search_provinces(doc);
+-- the count of a match-all query, kept in the writing transaction (count(*) scans 1M rows)
+CREATE TRIGGER IF NOT EXISTS search_docs_in AFTER INSERT ON search_docs
+    BEGIN UPDATE search_meta SET value = value + 1 WHERE key = 'documents'; END;
+CREATE TRIGGER IF NOT EXISTS search_docs_out AFTER DELETE ON search_docs
+    BEGIN UPDATE search_meta SET value = value - 1 WHERE key = 'documents';
+          DELETE FROM search_provinces WHERE doc = old.rowid; END;
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-    title, body, content='',
-    tokenize='unicode61 remove_diacritics 2'
+    title, body, title_m, body_m, content='',
+    tokenize="unicode61 remove_diacritics 0 tokenchars '~'"
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS search_vocab USING fts5vocab(search_fts, 'row');
 """
+_OLD_TABLES = ("search_fts", "search_vocab", "search_docs", "search_provinces", "search_meta")
+_FOLDED, _MARKED = "{title body}", "{title_m body_m}"
+_NOTHING = '"~"'  # a token no text has: what a marked prefix naming no word matches
+_MAX_EXPANSIONS = 512
+_BM25 = "bm25(search_fts, 3.0, 1.0, 3.0, 1.0)"
+RANK_WINDOW = 5000  # relevance is computed over the newest this many matches (see _fast)
+
+
+def marked_tokens(text: str, folded: str | None = None) -> str:
+    """``folded~canonical`` for each word of ``text``: the marked columns' tokens."""
+    folded = search_text(text) if folded is None else folded
+    return " ".join(map("~".join, zip(folded.split(), mark_text(text).split())))
 
 
 @contextmanager
@@ -51,26 +98,60 @@ def _boundary(path: str) -> Iterator[None]:
         raise IndexError_(f"SQLite FTS5 index {path}: {e}") from e
 
 
-def _fts_string(node: q.Term | q.Phrase) -> str:
-    if isinstance(node, q.Term):
-        return f'"{node.text}"' + (" *" if node.prefix else "")
-    return '"' + " ".join(node.words) + '"'
-
-
 class SqliteIndex(SearchIndex):
     name = "sqlite"
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, rank_window: int = RANK_WINDOW):
         self.path = str(path)
+        self.rank_window = rank_window
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self.conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-        self.conn.execute("PRAGMA journal_mode=WAL")
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self.conn = self._connect()  # the writer; every thread reads on a connection of its own
         try:
+            self._upgrade()
             self.conn.executescript(_SCHEMA)
         except sqlite3.OperationalError as e:
             raise IndexError_(f"SQLite FTS5 unavailable at {self.path}: {e}") from e
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at checkpoint, never corrupt
+        conn.execute("PRAGMA cache_size=-32768")
+        conn.execute("PRAGMA mmap_size=1073741824")
+        return conn
+
+    def _upgrade(self) -> None:
+        """An index of an older layout is derived data: drop it; ``duluan index reindex`` refills it."""
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "search_fts" not in tables:
+            return
+        version = 1
+        if "search_meta" in tables:
+            row = self.conn.execute("SELECT value FROM search_meta WHERE key='schema'").fetchone()
+            version = row[0] if row else 1
+        if version == SCHEMA_VERSION:
+            return
+        log.warning("search_index_rebuilt", path=self.path, old_schema=version, schema=SCHEMA_VERSION,
+                    hint="chỉ mục cũ đã xoá, chạy / old index dropped, run: duluan index reindex")
+        with self.conn:
+            for t in _OLD_TABLES:
+                self.conn.execute(f"DROP TABLE IF EXISTS {t}")
+
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's connection: readers in WAL mode run in parallel with the writer."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self.conn if self.path == ":memory:" else self._connect()
+            if conn is not self.conn:
+                conn.execute("PRAGMA query_only=1")
+                with self._lock:
+                    self._readers.append(conn)
+            self._local.conn = conn
+        return conn
 
     # -- writes ---------------------------------------------------------------
 
@@ -84,16 +165,18 @@ class SqliteIndex(SearchIndex):
             for a in articles:
                 c = a.classification
                 self._remove(a.id)
+                provinces = list(dict.fromkeys(c.provinces)) if c else []
                 cur = self.conn.execute(
-                    "INSERT INTO search_docs (id, title, body, url, source, lang, topic, sentiment, flagged,"
-                    " provinces, published, severity) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (a.id, a.title, a.body, a.url, a.source, (a.language or "").lower(),
+                    "INSERT INTO search_docs (id, title, body, url, source, source_kind, lang, topic, sentiment,"
+                    " flagged, provinces, published, severity) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (a.id, a.title, a.body, a.url, a.source, a.source_kind, (a.language or "").lower(),
                      c.topic if c else None, c.sentiment if c else None, int(bool(c and c.flagged)),
-                     " " + " ".join(c.provinces if c else []) + " ",
-                     published_utc(a.published), c.severity if c else 0.0),
+                     " " + " ".join(provinces) + " ", published_utc(a.published), c.severity if c else 0.0),
                 )
-                self.conn.execute("INSERT INTO search_fts (rowid, title, body) VALUES (?,?,?)",
-                                  (cur.lastrowid, search_text(a.title), search_text(a.body)))
+                self.conn.executemany("INSERT INTO search_provinces (province, doc) VALUES (?,?)",
+                                      [(p, cur.lastrowid) for p in provinces])
+                self.conn.execute("INSERT INTO search_fts (rowid, title, body, title_m, body_m) VALUES (?,?,?,?,?)",
+                                  (cur.lastrowid, *_fts_values(a.title, a.body)))
                 n += 1
         return n
 
@@ -104,41 +187,76 @@ class SqliteIndex(SearchIndex):
 
     def _remove(self, article_id: str) -> None:
         # A contentless FTS5 table forgets a row only when given the indexed values back
-        # (SQLite < 3.43 has no contentless_delete); they are re-folded from search_docs.
+        # (SQLite < 3.43 has no contentless_delete); they are prepared again from search_docs.
         row = self.conn.execute("SELECT rowid, title, body FROM search_docs WHERE id = ?", (article_id,)).fetchone()
         if row:
-            self.conn.execute("INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-                              (row[0], search_text(row[1] or ""), search_text(row[2] or "")))
+            self.conn.execute("INSERT INTO search_fts (search_fts, rowid, title, body, title_m, body_m)"
+                              " VALUES ('delete', ?, ?, ?, ?, ?)", (row[0], *_fts_values(row[1], row[2])))
             self.conn.execute("DELETE FROM search_docs WHERE rowid = ?", (row[0],))
 
     def count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM search_docs").fetchone()[0]
+        with _boundary(self.path):
+            return self._reader().execute("SELECT value FROM search_meta WHERE key = 'documents'").fetchone()[0]
 
     def ids(self) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT id FROM search_docs")}
+        return {r[0] for r in self._reader().execute("SELECT id FROM search_docs")}
 
     def reindex(self, articles: Iterable[Article]) -> dict:
         """Rebuild from the record in one transaction; readers see the old index until it commits."""
         n = 0
         with self._lock, self.conn:
             self.conn.execute("DELETE FROM search_docs")
+            self.conn.execute("DELETE FROM search_provinces")
+            self.conn.execute("UPDATE search_meta SET value = 0 WHERE key = 'documents'")
             self.conn.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
         for batch in _batches(articles, 1000):
             n += self.upsert(batch)
-        with self._lock, self.conn:
-            self.conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+        self.optimize()
         return {"written": n}
 
+    def optimize(self) -> None:
+        """Merge the FTS5 segments into one (after a bulk load)."""
+        with _boundary(self.path), self._lock, self.conn:
+            self.conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+            self.conn.execute("ANALYZE")
+
     def status(self) -> dict:
-        return {"backend": self.name, "path": self.path, "documents": self.count()}
+        return {"backend": self.name, "path": self.path, "documents": self.count(), "schema": SCHEMA_VERSION}
 
     # -- queries --------------------------------------------------------------
+
+    def _fts_string(self, node: q.Term | q.Phrase) -> str:
+        """One term or phrase as an FTS5 expression restricted to the columns its words need."""
+        if isinstance(node, q.Term):
+            if not node.marked:
+                return f'{_FOLDED} : "{node.text}"' + (" *" if node.prefix else "")
+            if not node.prefix:
+                return f'{_MARKED} : "{_marked_token(node.text)}"'
+            return f"{_MARKED} : ({' OR '.join(self._expand(node.text))})"
+        if not node.any_marked:
+            return f'{_FOLDED} : "' + " ".join(node.words) + '"'
+        parts = [f'"{_marked_token(w)}"' if m else f'"{w}~" *' for w, m in zip(node.words, node.marks())]
+        return f"{_MARKED} : (" + " + ".join(parts) + ")"
+
+    def _expand(self, prefix: str) -> list[str]:
+        """The marked tokens whose canonical form starts with ``prefix`` (``cảng*``: cảng, cảngs; not càng)."""
+        low = fold(prefix)
+        rows = self._reader().execute(
+            "SELECT term FROM search_vocab WHERE term >= ? AND term < ?", (low, low + "\U0010ffff"))
+        out = []
+        for (term,) in rows:
+            _, sep, canon = term.partition("~")
+            if sep and canon.startswith(prefix):
+                out.append(f'"{term}"')
+                if len(out) >= _MAX_EXPANSIONS:
+                    break
+        return out or [_NOTHING]
 
     def _where(self, node: q.Node, params: list) -> str:
         if isinstance(node, q.MatchAll):
             return "1"
         if isinstance(node, (q.Term, q.Phrase)):
-            params.append(_fts_string(node))
+            params.append(self._fts_string(node))
             return "d.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)"
         if isinstance(node, q.And):
             # Plain terms of one AND go to FTS5 as one MATCH: one index lookup, not several.
@@ -146,7 +264,7 @@ class SqliteIndex(SearchIndex):
             rest = [n for n in node.items if not isinstance(n, (q.Term, q.Phrase))]
             parts = []
             if text:
-                params.append(" AND ".join(_fts_string(t) for t in text))
+                params.append(" AND ".join(f"({self._fts_string(t)})" for t in text))
                 parts.append("d.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?)")
             parts += [self._where(n, params) for n in rest]
             return "(" + " AND ".join(parts) + ")"
@@ -161,8 +279,8 @@ class SqliteIndex(SearchIndex):
     @staticmethod
     def _field(f: q.Field, params: list) -> str:
         if f.name == "province":
-            params.append(f" {f.value} ")
-            return "instr(d.provinces, ?) > 0"
+            params.append(f.value)
+            return "d.rowid IN (SELECT doc FROM search_provinces WHERE province = ?)"
         if f.name == "flagged":
             return "d.flagged = 1" if f.value == "true" else "d.flagged = 0"
         if f.name in ("from", "to"):
@@ -172,60 +290,140 @@ class SqliteIndex(SearchIndex):
                 return "(d.published IS NOT NULL AND d.published >= ?)"
             params.append((day + timedelta(days=1)).isoformat())
             return "(d.published IS NOT NULL AND d.published < ?)"
-        column = {"source": "source", "lang": "lang", "topic": "topic", "sentiment": "sentiment"}[f.name]
+        column = {"source": "source", "kind": "source_kind", "lang": "lang", "topic": "topic",
+                  "sentiment": "sentiment"}[f.name]
         params.append(f.value)
         # IS, not =: a NULL topic must be true under NOT topic:x (as Elasticsearch's must_not).
         return f"d.{column} IS ?"
 
-    def _fast(self, node: q.Node, terms: list, limit: int, offset: int) -> tuple[int, list] | None:
-        """One FTS5 query when the text part of ``node`` is one FTS5 expression (most queries).
+    def _fts_expr(self, node: q.Node) -> str | None:
+        """The FTS5 MATCH expression of a words-only node, or None when FTS5 cannot say it
+        (a NOT with nothing positive beside it, a field inside the logic)."""
+        if isinstance(node, (q.Term, q.Phrase)):
+            return f"({self._fts_string(node)})"
+        if isinstance(node, q.Or):
+            parts = [self._fts_expr(n) for n in node.items]
+            return None if None in parts else "(" + " OR ".join(parts) + ")"  # type: ignore[arg-type]
+        if isinstance(node, q.And):
+            pos, neg = [], []
+            for n in node.items:
+                e = self._fts_expr(n.item if isinstance(n, q.Not) else n)
+                if e is None:
+                    return None
+                (neg if isinstance(n, q.Not) else pos).append(e)
+            if not pos:
+                return None
+            out = "(" + " AND ".join(pos) + ")"
+            for e in neg:  # FTS5's NOT is binary: (a AND b) NOT c NOT d
+                out = f"({out} NOT {e})"
+            return out
+        return None
 
-        bm25 is then computed for the real matches only, and equals the generic path's
-        score: a phrase under NOT has no hits in a matching row, so it adds nothing.
-        """
+    def _fast_where(self, node: q.Node) -> tuple[str, list, bool] | None:
+        """``node`` as one FTS5 MATCH plus SQL filters (most queries), or None."""
         text, filters = _split(node)
-        expr = _fts_expr(text) if text is not None else None
+        expr = self._fts_expr(text) if text is not None else None
         if expr is None:
             return None
         params: list = [expr]
         where = "search_fts MATCH ?" + "".join(f" AND {self._where(f, params)}" for f in filters)
-        join = "FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid"
-        count_from = join if filters else "FROM search_fts"
-        total = self.conn.execute(f"SELECT count(*) {count_from} WHERE {where}", params).fetchone()[0]
-        # Rank on (rowid, score, date, id) only and fetch the long text of the page of hits
-        # afterwards, rather than sorting every match with its body attached.
-        rows = self.conn.execute(
-            "SELECT d.id, d.title, d.body, d.url, d.source, d.published, t.score FROM ("
-            "SELECT search_fts.rowid AS rid, bm25(search_fts, 3.0, 1.0) AS score, d.published AS pub, d.id AS did"
-            f" {join} WHERE {where} ORDER BY score ASC, pub DESC, did LIMIT ? OFFSET ?"
-            ") t JOIN search_docs d ON d.rowid = t.rid ORDER BY t.score ASC, t.pub DESC, t.did",
-            [*params, limit, offset]).fetchall()
+        return where, params, bool(filters)
+
+    def _fast(self, conn: sqlite3.Connection, node: q.Node, limit: int, offset: int,
+              newest: bool) -> tuple[int, list] | None:
+        """One FTS5 query when the text part of ``node`` is one FTS5 expression.
+
+        bm25 is then computed for the real matches only, and equals the generic path's
+        score: a phrase under NOT has no hits in a matching row, so it adds nothing.
+        """
+        fast = self._fast_where(node)
+        if fast is None:
+            return None
+        where, params, filtered = fast
+        join = "FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid" if filtered else "FROM search_fts"
+        total = conn.execute(f"SELECT count(*) {join} WHERE {where}", params).fetchone()[0]
+        if newest:
+            inner = (f"SELECT search_fts.rowid AS rid, 0 AS score FROM search_fts JOIN search_docs d"
+                     f" ON d.rowid = search_fts.rowid WHERE {where} ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?")
+            outer, args = "d.published DESC, d.id", [*params, limit, offset]
+        else:
+            # bm25 costs ~2 µs a match: scored over the newest RANK_WINDOW matches only (by
+            # rowid, i.e. indexing order), so a query matching 100 000 articles costs what one
+            # matching RANK_WINDOW does. Below the window (and past it by paging) it is exact.
+            window = max(self.rank_window, offset + limit)
+            inner = (f"SELECT rid, score FROM (SELECT search_fts.rowid AS rid, {_BM25} AS score {join}"
+                     f" WHERE {where} ORDER BY search_fts.rowid DESC LIMIT ?) ORDER BY score, rid DESC LIMIT ? OFFSET ?")
+            outer, args = "t.score, t.rid DESC", [*params, window, limit, offset]
+        rows = conn.execute(
+            "SELECT d.id, d.title, d.body, d.url, d.source, d.published, t.score FROM"
+            f" ({inner}) t JOIN search_docs d ON d.rowid = t.rid ORDER BY {outer}", args).fetchall()
         return total, rows
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> SearchResult:
+    def search(self, query: str, limit: int = 20, offset: int = 0, sort: str = "relevance") -> SearchResult:
         node = q.parse(query)
+        newest = _sort(sort)
         terms = q.positive_terms(node)
-        fast = self._fast(node, terms, limit, offset) if terms else None
+        with _boundary(self.path):
+            return self._search(self._reader(), node, terms, limit, offset, newest)
+
+    def _search(self, conn: sqlite3.Connection, node: q.Node, terms: list, limit: int, offset: int,
+                newest: bool) -> SearchResult:
+        fast = self._fast(conn, node, limit, offset, newest) if terms else None
         if fast is not None:
             total, rows = fast
             return SearchResult(total=total, hits=[self._hit(r, terms) for r in rows])
         params: list = []
         where = self._where(node, params)
-        total = self.conn.execute(f"SELECT count(*) FROM search_docs d WHERE {where}", params).fetchone()[0]
-        if terms:
-            rank = " OR ".join(_fts_string(t) for t in terms)
+        if isinstance(node, q.MatchAll):
+            total = conn.execute("SELECT value FROM search_meta WHERE key = 'documents'").fetchone()[0]
+        else:
+            total = conn.execute(f"SELECT count(*) FROM search_docs d WHERE {where}", params).fetchone()[0]
+        if terms and not newest:
+            rank = " OR ".join(f"({self._fts_string(t)})" for t in terms)
             sql = (
                 "SELECT d.id, d.title, d.body, d.url, d.source, d.published, r.score FROM search_docs d"
-                " LEFT JOIN (SELECT rowid, bm25(search_fts, 3.0, 1.0) AS score FROM search_fts"
+                f" LEFT JOIN (SELECT rowid, {_BM25} AS score FROM search_fts"
                 " WHERE search_fts MATCH ?) r ON r.rowid = d.rowid"
                 f" WHERE {where} ORDER BY coalesce(r.score, 0) ASC, d.published DESC, d.id LIMIT ? OFFSET ?"
             )
-            rows = self.conn.execute(sql, [rank, *params, limit, offset]).fetchall()
+            rows = conn.execute(sql, [rank, *params, limit, offset]).fetchall()
         else:
             sql = ("SELECT d.id, d.title, d.body, d.url, d.source, d.published, 0 FROM search_docs d"
                    f" WHERE {where} ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?")
-            rows = self.conn.execute(sql, [*params, limit, offset]).fetchall()
+            rows = conn.execute(sql, [*params, limit, offset]).fetchall()
         return SearchResult(total=total, hits=[self._hit(r, terms) for r in rows])
+
+    def facets(self, query: str = "", size: int = 10) -> dict[str, dict[str, int]]:
+        node = q.parse(query)
+        with _boundary(self.path):
+            return self._facets(self._reader(), node, size)
+
+    def _facets(self, conn: sqlite3.Connection, node: q.Node, size: int) -> dict[str, dict[str, int]]:
+        cols = {"kind": "d.source_kind", "sentiment": "d.sentiment", "topic": "d.topic",
+                "month": "substr(d.published, 1, 7)"}
+        out: dict[str, dict[str, int]] = {}
+        if isinstance(node, q.MatchAll):  # the dashboard: every facet straight from its index
+            for name, col in cols.items():
+                out[name] = _top(conn.execute(f"SELECT {col}, count(*) FROM search_docs d GROUP BY 1"), size)
+            out["province"] = _top(conn.execute("SELECT province, count(*) FROM search_provinces GROUP BY 1"), size)
+            return {k: out[k] for k in FACETS}
+        fast = self._fast_where(node)
+        if fast is not None:
+            where, params, _ = fast
+            match = f"SELECT search_fts.rowid FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid WHERE {where}"
+        else:
+            params = []
+            match = f"SELECT d.rowid FROM search_docs d WHERE {self._where(node, params)}"
+        sel = ", ".join(f"{col} AS {name}" for name, col in cols.items())
+        union = " UNION ALL ".join(f"SELECT '{name}', {name}, count(*) FROM m GROUP BY 2" for name in cols)
+        rows = conn.execute(
+            f"WITH ids(rid) AS ({match}), m AS MATERIALIZED (SELECT d.rowid AS rid, {sel} FROM ids"
+            " JOIN search_docs d ON d.rowid = ids.rid) "
+            f"{union} UNION ALL SELECT 'province', p.province, count(*) FROM m"
+            " JOIN search_provinces p ON p.doc = m.rid GROUP BY 2", params).fetchall()
+        for name in FACETS:
+            out[name] = _top(((v, n) for f, v, n in rows if f == name), size)
+        return out
 
     @staticmethod
     def _hit(r: tuple, terms: list) -> SearchHit:
@@ -233,7 +431,33 @@ class SqliteIndex(SearchIndex):
                          published=r[5], score=round(-(r[6] or 0.0), 4))
 
     def close(self) -> None:
+        with self._lock:
+            readers, self._readers = self._readers, []
+        for conn in readers:
+            conn.close()
         self.conn.close()
+
+
+def _fts_values(title: str | None, body: str | None) -> tuple[str, str, str, str]:
+    title, body = title or "", body or ""
+    ft, fb = search_text(title), search_text(body)
+    return ft, fb, marked_tokens(title, ft), marked_tokens(body, fb)
+
+
+def _marked_token(canon: str) -> str:
+    return f"{fold(canon)}~{canon}"
+
+
+def _sort(sort: str) -> bool:
+    if sort not in SORTS:
+        raise QueryError(f"sắp xếp / sort: một trong / one of {', '.join(SORTS)}; got {sort!r}")
+    return sort == "newest"
+
+
+def _top(rows: Iterable[tuple], size: int) -> dict[str, int]:
+    counts = [(v, n) for v, n in rows if v is not None and v != ""]
+    counts.sort(key=lambda x: (-x[1], x[0]))
+    return dict(counts[:size])
 
 
 def _is_filter(node: q.Node) -> bool:
@@ -253,30 +477,6 @@ def _split(node: q.Node) -> tuple[q.Node | None, list[q.Node]]:
     text = [n for n in items if not _is_filter(n)]
     filters = [n for n in items if _is_filter(n)]
     return (None if not text else text[0] if len(text) == 1 else q.And(tuple(text))), filters
-
-
-def _fts_expr(node: q.Node) -> str | None:
-    """The FTS5 MATCH expression of a words-only node, or None when FTS5 cannot say it
-    (a NOT with nothing positive beside it, a field inside the logic)."""
-    if isinstance(node, (q.Term, q.Phrase)):
-        return _fts_string(node)
-    if isinstance(node, q.Or):
-        parts = [_fts_expr(n) for n in node.items]
-        return None if None in parts else "(" + " OR ".join(parts) + ")"  # type: ignore[arg-type]
-    if isinstance(node, q.And):
-        pos, neg = [], []
-        for n in node.items:
-            e = _fts_expr(n.item if isinstance(n, q.Not) else n)
-            if e is None:
-                return None
-            (neg if isinstance(n, q.Not) else pos).append(e)
-        if not pos:
-            return None
-        out = "(" + " AND ".join(pos) + ")"
-        for e in neg:  # FTS5's NOT is binary: (a AND b) NOT c NOT d
-            out = f"({out} NOT {e})"
-        return out
-    return None
 
 
 def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:

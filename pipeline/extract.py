@@ -1,20 +1,23 @@
 """Fetched page → ``Article``: decode, main text and title, publication date (issue #4).
 
 A pure stage: bytes in, record out, no network (as trafilatura ``core.py``).
-Main text comes from trafilatura (navigation, ads, comments, related links
-and footers are dropped; script and style never reach the text), the date
-from htmldate with a Vietnamese by-line fallback ("Thứ hai, 14/7/2025, 08:30
-(GMT+7)"), and everything is NFC.
+Main text comes from trafilatura after a pruning that removes only what is certainly
+furniture (issue #14): navigation and footers by tag, and class/id words (``related``,
+``share``, ``tags``, ``menu``, ``binh-luan``…) only with structural evidence — mostly links,
+a furniture label, repeated items, form controls, or little text — and never the block
+that holds the article's paragraphs nor anything around it. When the pruned extraction
+is still much shorter than trafilatura's own on the untouched page, trafilatura's wins:
+the pipeline is never worse than the tool it wraps. Script and style never reach the
+text; the date comes from ``dates.py``; everything is NFC.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import trafilatura
-from htmldate import find_date
 from lxml import html as lxml_html
 
 from duluan.config.models import Source
@@ -22,22 +25,16 @@ from duluan.crawlers.urls import canonical_url
 from duluan.errors import ExtractError
 from duluan.records import Article, RawPage, article_id
 
+from .dates import VN_TZ, parse_vietnamese_date, published_date
 from .decode import EncodingError, decode_html, vi_score
 
-__all__ = ["extract", "ExtractError", "EncodingError", "error_kind"]
+__all__ = ["extract", "ExtractError", "EncodingError", "error_kind", "parse_vietnamese_date"]
 
-VN_TZ = timezone(timedelta(hours=7))
 MIN_BODY_CHARS = 80
 _HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "application/xml", "text/xml", "")
 _SPACE = re.compile(r"[ \t\u00a0\u200b]+")
 _TAGLIKE = re.compile(r"<[^>]*>")
 _TITLE_SEP = re.compile(r"\s+[-–—|:]\s+[^-–—|]{2,60}$")
-# "Thứ hai, 14/7/2025, 08:30 (GMT+7)", "14-07-2025 08:30", "08:30 14/07/2025", "ngày 14 tháng 7 năm 2025"
-_DMY_TIME = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\D{1,6}?(\d{1,2})[:hg](\d{2}))?")
-_TIME_DMY = re.compile(r"(?<!\d)(\d{1,2})[:hg](\d{2})\D{1,6}?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_WORDS_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
-_GMT = re.compile(r"GMT\s*([+-])\s*(\d{1,2})")
-_DATE_HINT = re.compile(r"date|time|publish|ngay|thoi-?gian|meta|byline", re.I)
 # Class/id words of page furniture that trafilatura does not always recognise
 # on Vietnamese sites: comments ("bình luận", "ý kiến bạn đọc"), related
 # links ("tin liên quan", "bài khác"), sharing, donations, ads, footers.
@@ -46,7 +43,16 @@ _BOILERPLATE = re.compile(
     r"share|sharing|chia-?se|social|ads?|advert\w*|quang-?cao|quangcao|banner|footer|chan-?trang|ung-?ho|donate|"
     r"tags?|tu-?khoa|cookie|breadcrumbs?|menu|navbar|topbar|sidebar|cot-?phai|logo|marquee|newsletter|popup)(?:$|[-_])",
     re.I)
-_FURNITURE_TAGS = ("header", "nav", "footer", "aside", "form", "marquee", "iframe", "noscript", "button")
+_FURNITURE_TAGS = ("nav", "footer", "marquee", "iframe", "noscript", "button", "select")
+# A heading or label that names a block of furniture ("Tin liên quan", "Related", "3 bình luận").
+_FURNITURE_LABEL = re.compile(
+    r"^\W*(?:\d+\s+)?(?:tin|bài|bài viết)?\s*(?:liên quan|khác|cùng chuyên mục|mới|đọc nhiều|xem nhiều|đã đưa)|"
+    r"^\W*(?:\d+\s+)?(?:bình luận|ý kiến|chia sẻ|xem thêm|đọc thêm|từ khóa|thẻ|tags?|related|more on|"
+    r"read (?:more|next)|most (?:read|viewed)|comments?|share|subscribe|newsletter|đăng ký|advertisement|quảng cáo)",
+    re.I)
+_LEAD = re.compile(r"(?:^|[\s_-])(?:sapo|description|lead|standfirst|summary|chapeau|excerpt|intro|tom-?tat)(?:$|[\s_-])",
+                   re.I)
+FALLBACK_RATIO = 0.8  # pruned text shorter than this share of trafilatura's own: take trafilatura's
 _ENGLISH = re.compile(r"\b(the|and|of|to|in|is|that|for|with|was|on|said)\b", re.I)
 
 
@@ -66,14 +72,14 @@ def extract(page: RawPage, source: Source) -> Article:
     except (ValueError, lxml_html.etree.ParserError) as e:
         raise ExtractError(f"{page.final_url}: HTML cannot be parsed: {e}") from None
     title = _title(tree)
-    published = _published(tree, page, source)
-    # trafilatura prunes the tree it is given, so title and date come first.
-    _prune(tree)
-    body = trafilatura.extract(
-        tree, url=page.final_url, include_comments=False, include_tables=True, include_images=False,
-        include_links=False, include_formatting=False, deduplicate=False, favor_precision=True,
-        output_format="txt", with_metadata=False)
-    body = _clean_body(body or "", title)
+    main = _main_block(tree)
+    lead = _lead(tree, main)
+    published = published_date(tree, page.final_url, _tz_for(source), now=page.fetched_at, main=main,
+                               feed_date=page.link.published if page.link is not None else None)
+    body = _main_text(tree, main, decoded.text, page.final_url)
+    if lead and lead[:60] not in body:
+        body = lead + "\n" + body
+    body = _clean_body(body, title)
     if len(body) < MIN_BODY_CHARS:
         raise ExtractError(f"{page.final_url}: no article text found ({len(body)} characters)")
     if not title:
@@ -120,89 +126,98 @@ def _tz_for(source: Source) -> timezone:
     return VN_TZ if source.language == "vi" or source.kind == "domestic" else timezone.utc
 
 
-def _published(tree, page: RawPage, source: Source) -> datetime | None:  # noqa: ANN001
-    local = _tz_for(source)
-    try:
-        found = find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S%z",
-                          url=page.final_url)
-    except Exception:  # noqa: BLE001 — htmldate on hostile markup must not lose the article
-        found = None
-    if found:
-        dt = datetime.fromisoformat(found)
-        when = dt if dt.tzinfo else dt.replace(tzinfo=local)
-        # htmldate returns midnight when only a day is known; a by-line may have the time.
-        if dt.tzinfo is not None or (dt.hour, dt.minute) != (0, 0):
-            return when.astimezone(timezone.utc)
-        byline = _vietnamese_date(tree, local)
-        if byline is not None and byline.astimezone(local).date() == when.date():
-            return byline.astimezone(timezone.utc)
-        return when.astimezone(timezone.utc)
-    byline = _vietnamese_date(tree, local)
-    if byline is not None:
-        return byline.astimezone(timezone.utc)
-    if page.link is not None and page.link.published is not None:
-        return page.link.published.astimezone(timezone.utc)
-    return None
-
-
-def parse_vietnamese_date(text: str, default_tz: timezone = VN_TZ) -> datetime | None:
-    """Parse the first Vietnamese-style date in ``text`` (day before month)."""
-    tz = default_tz
-    g = _GMT.search(text)
-    if g:
-        tz = timezone(timedelta(hours=int(g.group(2)) * (1 if g.group(1) == "+" else -1)))
-    m = _TIME_DMY.search(text)
-    try:
-        if m:
-            hh, mi, d, mo, y = (int(x) for x in m.groups())
-            return datetime(y, mo, d, hh, mi, tzinfo=tz)
-        m = _DMY_TIME.search(text)
-        if m:
-            d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            hh, mi = (int(m.group(4)), int(m.group(5))) if m.group(4) else (0, 0)
-            return datetime(y, mo, d, hh, mi, tzinfo=tz)
-        m = _WORDS_DATE.search(text)
-        if m:
-            d, mo, y = (int(x) for x in m.groups())
-            return datetime(y, mo, d, tzinfo=tz)
-    except ValueError:
-        return None
-    return None
-
-
-def _vietnamese_date(tree, tz: timezone) -> datetime | None:  # noqa: ANN001
-    for el in tree.xpath("//*[@class or @id][not(self::script) and not(self::style)]")[:400]:
-        if el.xpath("ancestor-or-self::*[contains(@class, 'comment')]"):
-            continue
-        if _DATE_HINT.search(f"{el.get('class', '')} {el.get('id', '')}"):
-            dt = parse_vietnamese_date(_text(el)[:200], tz)
-            if dt is not None:
-                return dt
-    for el in tree.xpath("//time"):
-        dt = parse_vietnamese_date(_text(el), tz)
-        if dt is not None:
-            return dt
-    return None
-
-
 # -- body and language -------------------------------------------------------
 
-def _prune(tree) -> None:  # noqa: ANN001
-    """Drop page furniture by tag and by class/id words, never the block holding most of the text."""
-    total = len(tree.text_content()) or 1
-    doomed = list(tree.iter(*_FURNITURE_TAGS))
+def _trafilatura(tree, url: str, precision: bool) -> str:  # noqa: ANN001
+    return trafilatura.extract(
+        tree, url=url, include_comments=False, include_tables=True, include_images=False,
+        include_links=False, include_formatting=False, deduplicate=False, favor_precision=precision,
+        output_format="txt", with_metadata=False) or ""
+
+
+def _main_text(tree, main, html_text: str, url: str) -> str:  # noqa: ANN001
+    """Pruned extraction, or trafilatura's own on the untouched page when that finds much more."""
+    expected = 0 if main is None else sum(len(p.text_content()) for p in main.iterchildren("p"))
+    _prune(tree, main)  # trafilatura prunes the tree it is given as well: title and date came first
+    pruned = _trafilatura(tree, url, precision=True)
+    if len(pruned) >= FALLBACK_RATIO * expected:
+        return pruned  # the paragraphs are there: no second extraction
+    try:
+        bare = _trafilatura(lxml_html.document_fromstring(html_text), url, precision=False)
+    except (ValueError, lxml_html.etree.ParserError):
+        bare = ""
+    return bare if len(pruned) < FALLBACK_RATIO * len(bare) else pruned
+
+
+def _lead(tree, main) -> str:  # noqa: ANN001
+    """The standfirst (sapo, description, lead) printed before the article block, which
+    trafilatura leaves out when it is a heading or sits outside that block."""
+    if main is None:
+        return ""
+    for el in tree.xpath("//body//*[@class or @data-role]"):
+        if el is main or any(a is main for a in el.iterancestors()):
+            return ""  # reached the article itself: no lead before it
+        attrs = f"{el.get('class', '')} {el.get('data-role', '')}"
+        if _LEAD.search(attrs) and not el.xpath(".//a"):
+            text = _norm(el.text_content())
+            if 60 <= len(text) <= 1200:
+                return text
+    return ""
+
+
+def _main_block(tree):  # noqa: ANN001, ANN202
+    """The element whose own paragraphs hold the most text (outside links): the article body."""
+    best, best_len = None, 0
+    for el in tree.iter("div", "article", "section", "main", "td", "body"):
+        n = sum(len(_own_text(p)) for p in el.iterchildren("p") if not _inside(p, ("a",)))
+        if n > best_len:
+            best, best_len = el, n
+    return best
+
+
+def _own_text(p) -> str:  # noqa: ANN001
+    return "".join(p.xpath(".//text()[not(ancestor::a)]"))
+
+
+def _inside(el, tags: tuple[str, ...]) -> bool:  # noqa: ANN001
+    return any(a.tag in tags for a in el.iterancestors())
+
+
+def _link_density(el) -> float:  # noqa: ANN001
+    text = len(el.text_content().strip()) or 1
+    return sum(len(a.text_content()) for a in el.iter("a")) / text
+
+
+def _is_furniture(el) -> bool:  # noqa: ANN001
+    """A class/id word is not enough: the block must also look like furniture."""
+    text = " ".join(el.text_content().split())
+    if len(text) < 160 or _link_density(el) >= 0.4:
+        return True
+    label = " ".join(el.xpath("string(.//text()[normalize-space()][1])").split())
+    if label and len(label) < 40 and _FURNITURE_LABEL.search(label):
+        return True
+    if el.xpath(".//input | .//textarea | .//select"):
+        return True
+    for box in (el, *el.iterdescendants("div", "ul", "ol", "section")):  # comment-item × N, card × N
+        kids = [c.get("class") for c in box if isinstance(c.tag, str) and c.get("class")]
+        if len(kids) >= 3 and len(set(kids)) == 1:
+            return True
+    return False
+
+
+def _prune(tree, main) -> None:  # noqa: ANN001
+    """Drop what is certainly furniture; never the main block, its ancestors or its paragraphs."""
+    keep = set() if main is None else {main, *main.iterancestors()}
+    doomed = [el for el in tree.iter(*_FURNITURE_TAGS) if el not in keep]
     for el in tree.xpath("//body//*[@class or @id]"):
-        if el.tag in ("body", "html", "article", "main"):
+        if el in keep or el.tag in ("body", "html", "p"):
             continue
         tokens = f"{el.get('class', '')} {el.get('id', '')}".split()
-        if any(_BOILERPLATE.search(t) for t in tokens):
+        if any(_BOILERPLATE.search(t) for t in tokens) and _is_furniture(el):
             doomed.append(el)
     for el in doomed:
-        parent = el.getparent()
-        if parent is None or el.tag == "body":
+        if el.getparent() is None or el.tag == "body":
             continue
-        if len(el.text_content()) > 0.6 * total or el.xpath(".//article"):
-            continue  # a site that wraps the whole page in class="main-menu-layout"
         el.drop_tree()  # keeps the text that followed the element
 
 

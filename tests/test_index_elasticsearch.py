@@ -10,7 +10,7 @@ import pytest
 from duluan.config.models import ElasticsearchSettings
 from duluan.errors import IndexError_, IndexUnavailable, QueryError
 from duluan.index import query as q
-from duluan.index.elasticsearch import ElasticsearchIndex, PartialWriteError, compile_query, spans_from_highlight
+from duluan.index.elasticsearch import SCHEMA_VERSION, ElasticsearchIndex, PartialWriteError, compile_query
 from duluan.records import Article, Classification
 from es_support import es_index, es_node, es_url, make_es_index  # noqa: F401
 
@@ -26,25 +26,26 @@ def _a(i: int, title: str = "Đà Nẵng đón khách", **c) -> Article:
 
 def test_filters_compile_to_filter_context_and_not_to_must_not():
     body = compile_query(q.parse('"Đà Nẵng" province:da-nang -bão from:2025-07-01'))
-    assert body["bool"]["must"] == [{"multi_match": {"query": "da nang", "type": "phrase",
-                                                     "fields": ["search_title^3.0", "search_body"]}}]
+    phrase = body["bool"]["must"][0]["bool"]["should"]
+    assert phrase[0]["bool"]["must"] == [{"match_phrase": {"mark_title": "đà nẵng"}}]  # typed with marks
+    assert phrase[1] == {"match_phrase": {"mark_body": "đà nẵng"}}
     assert {"term": {"provinces": "da-nang"}} in body["bool"]["filter"]
     assert {"range": {"published": {"gte": "2025-07-01", "format": "strict_date", "time_zone": "UTC"}}} \
         in body["bool"]["filter"]
-    assert body["bool"]["must_not"][0]["multi_match"]["query"] == "bao"
+    assert body["bool"]["must_not"][0]["bool"]["should"][1] == {"term": {"mark_body": "bão"}}
+
+
+def test_unmarked_words_go_to_the_folded_fields_and_mixed_phrases_to_intervals():
+    assert compile_query(q.parse("bao"))["bool"]["should"][1] == {"term": {"search_body": "bao"}}
+    mixed = compile_query(q.parse('"khu công nghiệp"'))["bool"]["should"][1]
+    rules = mixed["intervals"]["mark_body"]["all_of"]["intervals"]
+    assert rules == [{"match": {"query": "khu", "use_field": "search_body"}},
+                     {"match": {"query": "công"}}, {"match": {"query": "nghiệp"}}]
 
 
 def test_to_is_inclusive_of_the_whole_day():
     assert compile_query(q.parse("to:2025-12-31"))["bool"]["filter"] == [
         {"range": {"published": {"lt": "2026-01-01", "format": "strict_date", "time_zone": "UTC"}}}]
-
-
-def test_highlight_fragments_map_back_to_original_offsets():
-    body = "Ngày 1/7, Đà Nẵng đón khách; «Đà Nẵng» là thành phố."
-    folded = q.search_text(body)
-    frag = folded[10:30].replace("da nang", "\ue000da nang\ue001")
-    spans = spans_from_highlight(folded, [frag])
-    assert [body[s:e] for s, e in spans] == ["Đà Nẵng"]
 
 
 def test_from_settings_api_key_basic_auth_and_tls():
@@ -75,11 +76,27 @@ def test_alias_points_at_a_versioned_index_built_from_the_template(es_index):
     assert es_index.current_index() == f"{es_index.alias}-v1"
     mapping = es_index.client.indices.get_mapping(index=es_index.alias).body
     props = next(iter(mapping.values()))["mappings"]["properties"]
-    assert props["search_body"]["analyzer"] == "whitespace"
+    assert props["search_body"]["analyzer"] == props["mark_body"]["analyzer"] == "whitespace"
     assert props["provinces"]["type"] == "keyword"
     assert props["title"]["fields"]["keyword"]["type"] == "keyword"
     doc = es_index.client.get(index=es_index.alias, id="es1").body
-    assert "search_body" not in doc["_source"] and doc["_source"]["title"] == "Đà Nẵng đón khách"
+    assert "search_body" not in doc["_source"] and "mark_body" not in doc["_source"]
+    assert doc["_source"]["title"] == "Đà Nẵng đón khách"
+
+
+def test_an_index_of_an_older_schema_is_refused_with_the_fix(es_url):
+    idx = make_es_index(es_url)
+    idx.upsert([_a(1)])
+    idx.client.indices.put_mapping(index=idx.alias, meta={"schema": SCHEMA_VERSION - 1})
+    old = make_es_index(es_url, prefix=idx.alias.removesuffix("-articles"))
+    try:
+        with pytest.raises(IndexError_, match="duluan index reindex"):
+            old.search("da nang")
+        old.reindex([_a(1)])  # the fix
+        assert [h.id for h in old.search("đà nẵng").hits] == ["es1"]
+    finally:
+        old.drop()
+        idx.close()
 
 
 def test_reindex_builds_the_next_version_and_swaps_the_alias(es_index):

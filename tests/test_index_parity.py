@@ -7,6 +7,7 @@ says which differs.
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -108,6 +109,25 @@ CORPUS = [
      "tuoitre", "vi", ["quang-ninh"], "health", "positive", 0.0, False, _d(2025, 4, 20)),
     ("old01", "Quảng Ninh tổng kết năm 2024", "Tỉnh Quảng Ninh tổng kết công tác năm 2024.",
      "baoquangninh", "vi", ["quang-ninh"], "government", "neutral", 0.0, False, _d(2024, 12, 31, 23, 59)),
+    # issue #14: words that differ only by their marks, old tone placement, Ð (U+00D0), text without marks
+    ("vi01", "Báo chí đưa tin về bão", "Nhiều tờ báo đưa tin cơn bão đổ bộ vào đất liền.",
+     "vnexpress", "vi", [], "disaster", "negative", 0.2, False, _d(2025, 9, 25)),
+    ("vi02", "Quỹ bảo hiểm chi trả", "Quỹ bảo hiểm chi trả cho người bệnh.",
+     "tuoitre", "vi", [], "health", "neutral", 0.0, False, _d(2025, 9, 26)),
+    ("vi03", "Bạo lực học đường", "Vụ bạo lực ở trường học được điều tra.",
+     "tuoitre", "vi", [], "education", "negative", 0.3, False, _d(2025, 9, 27)),
+    ("vi04", "Khánh Hoà: thuỷ điện xả lũ", "Thuỷ điện ở Khánh Hoà xả lũ sau mưa.",
+     "baokhanhhoa", "vi", ["khanh-hoa"], "disaster", "negative", 0.4, False, _d(2025, 10, 20)),
+    ("vi05", "Khánh Hòa đón khách bằng thủy phi cơ", "Nha Trang, Khánh Hòa, đón khách bằng thủy phi cơ.",
+     "baokhanhhoa", "vi", ["khanh-hoa"], "tourism", "positive", 0.0, False, _d(2025, 10, 21)),
+    ("vi06", "Xe vượt đèn đỏ", "Nhiều xe máy vượt đèn đỏ ở ngã tư.",
+     "vnexpress", "vi", [], "traffic", "negative", 0.1, False, _d(2025, 10, 22)),
+    ("vi07", "Lễ hội Đền Đô", "Đền Đô ở Bắc Ninh mở hội xuân.",
+     "baobacninh", "vi", [], "culture", "positive", 0.0, False, _d(2025, 2, 22)),
+    ("vi08", "\u00d0À LẠT SƯƠNG MÙ", "\u00d0à Lạt mù sương suốt buổi sáng.",
+     "lamdong", "vi", [], "tourism", "neutral", 0.0, False, _d(2025, 12, 1)),
+    ("vi09", "Gia ve xe Tet bao nhieu", "Hoi gia ve xe Tet bao nhieu tien, go khong dau.",
+     "forum", "vi", [], None, None, 0.0, False, _d(2025, 12, 2)),
 ]
 ALL = {row[0] for row in CORPUS}
 
@@ -126,24 +146,27 @@ def articles() -> list[Article]:
 
 HAI_PHONG_WORDS = {"hp01", "hp02", "hp03", "hp04", "hd01", "inv01", "nodate", "mix01", "ap01"}
 DA_NANG_PHRASE = {"dn01", "dn02", "dn03", "dn04", "ed01", "fr01", "mix01"}
+BAO_STORM = {"hp02", "tb01", "vi01"}
+KHANH_HOA = {"vi04", "vi05"}
+HAI_PHONG_MARKED = HAI_PHONG_WORDS - {"hp03"}  # hp03 writes "Hai Phong", without marks
 PROVINCE_HP = {"hp01", "hp02", "hp03", "hp04", "hd01", "inv01", "nodate", "mix01", "ap01"}
 
 # (query, expected ids, acceptable top hits or None)
 CASES: list[tuple[str, set[str], set[str] | None]] = [
     ("hai phong", HAI_PHONG_WORDS | {"tr01"}, None),  # words anywhere: "Phòng khám hai tầng" too
-    ('"Hải Phòng"', HAI_PHONG_WORDS, None),
-    ("HẢI PHÒNG", HAI_PHONG_WORDS | {"tr01"}, None),
+    ('"Hải Phòng"', HAI_PHONG_MARKED, None),  # marks typed: "Hai Phong" without marks is not it
+    ("HẢI PHÒNG", HAI_PHONG_MARKED, None),  # nor "Phòng khám hai tầng": hai ≠ hải
     ("da nang", DA_NANG_PHRASE | {"wx01"}, None),  # wx01: "Nắng … da người"
-    ('"Đà Nẵng"', DA_NANG_PHRASE, None),
+    ('"Đà Nẵng"', DA_NANG_PHRASE - {"dn03"}, None),  # dn03: "Da Nang", without marks
     ('"da nang"', DA_NANG_PHRASE, None),
     ("covid-19", {"cv01", "cv02", "hp04"}, None),  # a hyphenated word is a phrase: "COVID 19" too
     ("covid 19", {"cv01", "cv02", "hp04", "cv03"}, None),
     ('"Ea H\'leo"', {"dl01", "dl02", "sec01"}, {"dl01", "dl02"}),
     ("Ea H'leo", {"dl01", "dl02", "sec01"}, {"dl01", "dl02"}),
     ("ea h leo", {"dl01", "dl02", "sec01", "dl05"}, None),
-    ('"Hải Phòng" OR "Đà Nẵng"', HAI_PHONG_WORDS | DA_NANG_PHRASE, None),
-    ('"Hải Phòng" -bão', HAI_PHONG_WORDS - {"hp02"}, None),
-    ('"Hải Phòng" NOT bão', HAI_PHONG_WORDS - {"hp02"}, None),
+    ('"Hải Phòng" OR "Đà Nẵng"', HAI_PHONG_MARKED | DA_NANG_PHRASE - {"dn03"}, None),
+    ('"Hải Phòng" -bão', HAI_PHONG_MARKED - {"hp02"}, None),
+    ('"Hải Phòng" NOT bão', HAI_PHONG_MARKED - {"hp02"}, None),
     ("(hai phong OR da nang) flagged:true", {"hp04", "dn04"}, None),
     ("cang*", {"hp01", "inv01"}, None),
     ("nang*", DA_NANG_PHRASE | {"wx01", "dl05"}, None),  # Nẵng, nắng
@@ -153,8 +176,9 @@ CASES: list[tuple[str, set[str], set[str] | None]] = [
     ("source:reuters", {"hp03", "dl02", "cv02", "inv02"}, None),
     ("lang:en", {"hp03", "dn03", "dl02", "cv02", "qn01", "sec02", "inv02", "hn02"}, None),
     ("lang:FR", {"fr01"}, None),
-    ("topic:tourism", {"dn01", "dn02", "dn03", "qn01", "qn02", "fr01"}, None),
-    ("sentiment:negative", {"hp02", "hp04", "dn04", "dl01", "dl02", "sec01", "sec02", "hn01", "hn02", "cor01"}, None),
+    ("topic:tourism", {"dn01", "dn02", "dn03", "qn01", "qn02", "fr01", "vi05", "vi08"}, None),
+    ("sentiment:negative", {"hp02", "hp04", "dn04", "dl01", "dl02", "sec01", "sec02", "hn01", "hn02", "cor01",
+                            "vi01", "vi03", "vi04", "vi06"}, None),
     ("flagged:true", {"hp04", "dn04", "sec01", "sec02", "cor01"}, None),
     ("flagged:false province:dak-lak", {"dl01", "dl02", "dl03", "dl04", "dl05"}, None),
     ("flagged:yes -topic:security", {"hp04", "dn04", "cor01"}, None),
@@ -172,7 +196,7 @@ CASES: list[tuple[str, set[str], set[str] | None]] = [
     ('"hải dương"', {"hd01", "hd02"}, None),
     ('"hải dương" province:hai-phong', {"hd01"}, None),
     ('"Thái Bình" -"Thái Bình Dương"', {"tb02"}, None),
-    ("bão OR \"Thái Bình Dương\"", {"hp02", "tb01"}, {"tb01"}),
+    ("bão OR \"Thái Bình Dương\"", {"hp02", "tb01", "vi01"}, {"tb01"}),
     ("l'oreal", {"ap01"}, None),
     ("L'Oréal AND đầu tư", {"ap01"}, None),
     ("3.000 ron95", {"num01"}, None),
@@ -185,11 +209,50 @@ CASES: list[tuple[str, set[str], set[str] | None]] = [
     # a field inside OR: SQLite's generic path rather than one FTS5 expression
     ('"tin giả" OR province:vinh-long', {"hp04", "vl01", "vl02", "inv02", "cor01"}, {"hp04"}),
     ("covid OR flagged:true", {"cv01", "cv02", "cv03", "hp04", "dn04", "sec01", "sec02", "cor01"}, None),
-    # folded: "vịnh" is also "Vĩnh" (Long) and "Trà Vinh"; "bay" is also "bảy" and "đường bay"
-    ("vịnh OR bay", {"qn01", "qn02", "mix01", "dn02", "vl01", "vl02", "cor01", "inv02"}, None),
+    # "vịnh" typed with marks is not "Vĩnh" (Long) nor "Trà Vinh"; "bay" typed without is also "bảy"
+    ("vịnh OR bay", {"qn01", "qn02", "mix01", "dn02"}, None),
+    # -- issue #14: marks typed are marks matched; no marks typed match folded ----------------
+    ("bão", BAO_STORM, None),
+    ('"bão"', BAO_STORM, None),
+    (unicodedata.normalize("NFD", "bão"), BAO_STORM, None),  # typed on a keyboard that sends NFD
+    ("BÃO", BAO_STORM, None),
+    ("báo", {"vi01"}, None),
+    ("bảo", {"vi02"}, None),
+    ("bạo", {"vi03"}, None),
+    ("bao", BAO_STORM | {"vi02", "vi03", "vi09"}, None),  # vi09 is written without marks
+    ("bão -báo", BAO_STORM - {"vi01"}, None),
+    ("bão OR bạo", BAO_STORM | {"vi03"}, None),
+    ("Khánh Hoà", KHANH_HOA, None),  # old tone placement typed, both placements found
+    ("Khánh Hòa", KHANH_HOA, None),
+    ('"KHÁNH HOÀ"', KHANH_HOA, None),
+    ("thuỷ", KHANH_HOA, None),
+    ("thủy", KHANH_HOA, None),
+    ("thuỷ*", KHANH_HOA, None),  # a marked prefix: canonical words that start so
+    ("bả*", {"vi02", "dn02"}, None),  # bảo, bảy
+    ("đèn đỏ", {"vi06"}, None),
+    ('"Đền Đô"', {"vi07"}, None),
+    ("den do", {"vi06", "vi07"}, None),
+    ("Đà Lạt", {"vi08"}, None),  # the text has Ð (U+00D0)
+    ("\u00d0à Lạt", {"vi08"}, None),  # and so has the query
+    ('"\u00d0À LẠT"', {"vi08"}, None),
+    ("da lat", {"vi08"}, None),
+    # mixed: each word by its own rule, phrases word by word
+    ('"khánh hoa"', KHANH_HOA, None),
+    ('"Khanh Hòa"', KHANH_HOA, None),
+    ('"tờ bao"', {"vi01"}, None),
+    ('"tờ bão"', set(), None),
+    ('"cơn bao"', {"vi01", "hp02"}, None),
+    ('"con bão"', {"vi01", "hp02"}, None),
+    ("bão đổ bộ", {"vi01", "hp02"}, None),
+    ("bao do bo", {"vi01", "hp02"}, None),
+    ('"Cảng Hai Phong"', {"hp01"}, None),
+    ('"Hai Phòng"', HAI_PHONG_MARKED, None),
+    ("Hải Phong", HAI_PHONG_MARKED, None),
+    ("kind:foreign lang:fr", {"fr01"}, None),
+    ("kind:domestic bão", BAO_STORM, None),
 ]
 
-MALFORMED = ['"unclosed', "(hai phong", "hai)", "OR hai", "hai OR", "NOT", "from:2025-13-01", "flagged:maybe",
+MALFORMED = ["kind:alien", '"unclosed', "(hai phong", "hai)", "OR hai", "hai OR", "NOT", "from:2025-13-01", "flagged:maybe",
              "sentiment:angry", "province:", "()", '""', "*", "to:yesterday", "hai -"]
 
 
@@ -319,3 +382,60 @@ def test_backends_render_the_same_snippets(pair):
         a = {h.id: h.snippet for h in sqlite.search(query, limit=50).hits}
         b = {h.id: h.snippet for h in es.search(query, limit=50).hits}
         assert a == b, query
+
+
+def test_newest_first_sorts_text_matches_by_date(backend):
+    published = {row[0]: row[-1] for row in CORPUS}
+    result = backend.search("bao", sort="newest", limit=50)
+    dates = [published[h.id] for h in result.hits]
+    assert dates == sorted(dates, reverse=True) and result.total == len(BAO_STORM) + 3
+    with pytest.raises(QueryError):
+        backend.search("bao", sort="oldest")
+
+
+def test_facets_count_the_matches(backend):
+    every = backend.facets("")
+    assert every["province"]["hai-phong"] == len(PROVINCE_HP)
+    assert every["kind"] == {"domestic": len(CORPUS) - 9, "foreign": 9}
+    assert sum(every["sentiment"].values()) == sum(1 for row in CORPUS if row[7])
+    assert every["month"]["2025-07"] == 5  # vl02 is 30 June in UTC
+    storm = backend.facets("bão")
+    assert storm["topic"] == {"disaster": 3}
+    assert storm["province"] == {"hai-phong": 1, "quang-ninh": 1}
+    assert backend.facets("province:khanh-hoa")["topic"] == {"disaster": 1, "tourism": 1}
+
+
+def test_backends_give_the_same_facets(pair):
+    sqlite, es = pair
+    for query in ("", "bão", "bao", "province:hai-phong", '"tin giả" OR province:vinh-long', "NOT topic:tourism"):
+        assert sqlite.facets(query) == es.facets(query), query
+
+
+def test_sqlite_serves_concurrent_readers_while_writing(tmp_path):
+    """20 searching threads, each on its own connection (WAL), while a writer keeps upserting."""
+    import threading
+
+    index = SqliteIndex(tmp_path / "concurrent.sqlite3")
+    index.upsert(articles())
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def search() -> None:
+        try:
+            while not stop.is_set():
+                assert {h.id for h in index.search("bão", limit=50).hits} == BAO_STORM
+                assert index.search("province:hai-phong").total == len(PROVINCE_HP)
+        except BaseException as e:  # noqa: BLE001 — reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=search) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for _ in range(30):
+        index.upsert(articles()[:10])  # the same articles again: results must not change
+    stop.set()
+    for t in threads:
+        t.join()
+    assert not errors, errors[0]
+    assert len(index._readers) == 20  # one connection per reading thread
+    index.close()

@@ -34,7 +34,24 @@ def test_reindex_replaces_everything(index):
     assert index.ids() == {"s2", "s4"}
     assert [h.id for h in index.search('"Đà Nẵng"').hits] == ["s2"]
     assert index.search("hai phong").total == 2  # the body still says Hải Phòng
-    assert index.status() == {"backend": "sqlite", "path": index.path, "documents": 2}
+    assert index.status() == {"backend": "sqlite", "path": index.path, "documents": 2, "schema": 2}
+
+
+def test_an_index_of_the_folded_only_layout_is_dropped_for_a_rebuild(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript("CREATE TABLE search_docs (rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, title TEXT, body TEXT);"
+                       "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='');"
+                       "CREATE TABLE articles (id TEXT);")  # the record in the same file is left alone
+    conn.close()
+    idx = SqliteIndex(path)
+    assert idx.count() == 0
+    idx.upsert([_a(1)])
+    assert [h.id for h in idx.search("hải phòng").hits] == ["s1"]
+    idx.close()
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM articles").fetchone() == (0,)
 
 
 def test_published_is_stored_in_utc_and_language_lowercase(index):

@@ -2,30 +2,41 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from duluan.errors import QueryError
 from duluan.index.query import (
-    And, Field, MatchAll, Not, Or, Phrase, Term, parse, positive_terms, published_utc, search_text, words,
+    And, Field, MatchAll, Not, Or, Phrase, Term, mark_text, parse, positive_terms, published_utc, search_text, words,
 )
+from duluan.text import fold
 
 
 @pytest.mark.parametrize(("text", "node"), [
     ("", MatchAll()),
     ("hai phong", And((Term("hai"), Term("phong")))),
-    ('"Hải Phòng"', Phrase(("hai", "phong"))),
-    ('"Đà"', Term("da")),
+    ('"Hải Phòng"', Phrase(("hải", "phòng"), (True, True))),
+    ('"Đà"', Term("đà", marked=True)),
+    ('"Ða"', Term("đa", marked=True)),  # U+00D0 is Đ
+    ('"khu công nghiệp"', Phrase(("khu", "công", "nghiệp"), (False, True, True))),  # word by word
+    ("Khánh Hoà", And((Term("khánh", marked=True), Term("hòa", marked=True)))),  # old tone placement
+    ("thuỷ*", Term("thủy", prefix=True, marked=True)),
+    ("bao", Term("bao")),
     ("hai OR phong", Or((Term("hai"), Term("phong")))),
     ("hai AND phong", And((Term("hai"), Term("phong")))),
-    ("-bão", Not(Term("bao"))),
-    ("NOT bão", Not(Term("bao"))),
-    ('-"Thái Bình Dương"', Not(Phrase(("thai", "binh", "duong")))),
+    ("-bão", Not(Term("bão", marked=True))),
+    ("NOT bão", Not(Term("bão", marked=True))),
+    ('-"Thái Bình Dương"', Not(Phrase(("thái", "bình", "dương"), (True, True, True)))),
+    ('-"Thai Binh Duong"', Not(Phrase(("thai", "binh", "duong")))),
     ("(a OR b) c", And((Or((Term("a"), Term("b"))), Term("c")))),
-    ("cảng*", Term("cang", prefix=True)),
+    ("cảng*", Term("cảng", prefix=True, marked=True)),
+    ("cang*", Term("cang", prefix=True)),
+    ("kind:Official", Field("kind", "official")),
     ("covid-19", Phrase(("covid", "19"))),
     ("Ea H'leo", And((Term("ea"), Phrase(("h", "leo"))))),
+    ("L'Oréal", Phrase(("l", "oréal"), (False, True))),
     ("hai_phong", Phrase(("hai", "phong"))),  # "_" separates, as in SQLite's unicode61
     ("province:Hải-Phòng", Field("province", "hai-phong")),
     ('province:"Đắk Lắk"', Field("province", "dak-lak")),
@@ -68,6 +79,23 @@ def test_search_text_keeps_length_and_splits_like_words(text):
 
 def test_search_text_folds_vietnamese():
     assert search_text("ĐẮK LẮK: Ea H'leo") == "dak lak  ea h leo"
+
+
+def test_nfd_query_parses_like_nfc():
+    nfd = unicodedata.normalize("NFD", '"Khánh Hoà" bão')
+    assert parse(nfd) == parse('"Khánh Hòa" bão')
+
+
+@pytest.mark.parametrize("text", ["Khánh Hoà, thuỷ điện — Ðà Lạt!", "L'Oréal 3.000 đồng", "中文 ß a_b", ""])
+def test_mark_text_is_aligned_with_search_text(text):
+    folded, marked = search_text(text), mark_text(text)
+    assert len(marked) == len(text)
+    assert [i for i, c in enumerate(folded) if c == " "] == [i for i, c in enumerate(marked) if c == " "]
+    assert fold(marked) == folded
+
+
+def test_mark_text_keeps_marks_in_canonical_form():
+    assert mark_text("Khánh Hoà: THUỶ ĐIỆN, Ðà") == "khánh hòa  thủy điện  đà"
 
 
 def test_published_utc():

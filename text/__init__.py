@@ -6,21 +6,27 @@ Every stage imports this and it imports nothing of theirs.
 from duluan.text.vietnamese import (
     canonical,
     canonical_char,
+    canonical_query,
+    char_table,
     fold,
     fold_char,
     fold_query,
     has_diacritics,
     normalise,
+    retone,
     strip_diacritics,
 )
 
 __all__ = [
     "canonical",
     "canonical_char",
+    "canonical_query",
+    "char_table",
     "fold",
     "fold_char",
     "fold_query",
     "has_diacritics",
     "normalise",
+    "retone",
     "strip_diacritics",
 ]

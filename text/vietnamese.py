@@ -93,22 +93,74 @@ def _variants(base: str) -> str:
 # the old placement puts the tone on the second vowel (hoà, hoè, thuỷ), the new on
 # the first (hòa, hòe, thủy).  Closed syllables (hoàng, thuyền) agree in both.
 _LETTER = r"[^\W\d_]"
+# The q check lives in _move_tone: a pattern that starts with a character class lets the
+# regex engine skip ahead to candidates (a leading lookbehind made it test every position).
 _OLD_PLACEMENT = re.compile(
-    rf"(?<!q)(?<!Q)([oO][{_variants('a')}{_variants('e')}]|[uU][{_variants('y')}])(?!{_LETTER})"
+    rf"([oO][{_variants('a')}{_variants('e')}]|[uU][{_variants('y')}])(?!{_LETTER})"
 )
 
 
 def _move_tone(m: re.Match[str]) -> str:
+    if m.start() and m.string[m.start() - 1] in "qQ":
+        return m.group(0)
     first, second = m.group(1)[0], m.group(1)[1]
     tone = _tone_of(second)
     plain = unicodedata.normalize("NFC", "".join(x for x in unicodedata.normalize("NFD", second) if x not in _TONES))
     return _with_tone(first, tone) + plain
 
 
+class _CharTable(dict):
+    """``str.translate`` table built on demand from a one-character function."""
+
+    def __init__(self, func):
+        super().__init__()
+        self.func = func
+
+    def __missing__(self, code: int) -> str:
+        out = self[code] = self.func(chr(code))
+        return out
+
+
+_DENSE = 0x3000  # Latin, Vietnamese, Greek, Cyrillic, punctuation: a plain dict, twice as fast
+_HIGH = re.compile("[\u3000-\U0010ffff]")
+
+
+class CharMap:
+    """Apply a one-character function to every character of a text, at C speed.
+
+    Characters below U+3000 go through a plain dict built once; texts with others (CJK,
+    emoji) through a dict that fills itself on demand.
+    """
+
+    def __init__(self, func):
+        self.lazy = _CharTable(func)
+        self.dense = {c: func(chr(c)) for c in range(_DENSE)}
+
+    def __call__(self, text: str) -> str:
+        if not text:
+            return ""
+        return text.translate(self.lazy if _HIGH.search(text) else self.dense)
+
+
+_CANON_MAP = CharMap(canonical_char)
+def retone(text: str) -> str:
+    """Move the old tone placement (*hoà*, *thuỷ*) to the new (*hòa*, *thủy*); length kept."""
+    return _OLD_PLACEMENT.sub(_move_tone, text)
+
+
 def canonical(text: str) -> str:
     """Comparable form of NFC ``text`` with its diacritics (``len(canonical(t)) == len(t)``)."""
-    low = "".join(map(canonical_char, text))
-    return _OLD_PLACEMENT.sub(_move_tone, low)
+    return retone(_CANON_MAP(text))
+
+
+def canonical_query(text: str) -> str:
+    """Canonical form of text typed by a user, whatever its normal form (NFD, Ð, old tones)."""
+    return canonical(normalise(text))
+
+
+def char_table(func) -> CharMap:
+    """A callable applying ``func`` (one character in, one out) to each character of a text."""
+    return CharMap(func)
 
 
 def has_diacritics(text: str) -> bool:
