@@ -249,7 +249,7 @@ def _outlet(config: Config, article: ArticleRow) -> str:
     for src in config.sources.sources:
         if src.id == article.source:
             return src.name
-    return urlsplit(article.url).hostname or article.source
+    return article.source or urlsplit(article.url).hostname or "—"
 
 
 def draft(db: Database, config: Config, actor: Actor, case_id: int, lang: str = "vi",
