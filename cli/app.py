@@ -23,6 +23,7 @@ from duluan.index import commands as index
 from duluan.logs import setup_logging
 from duluan.pipeline import commands as pipeline
 from duluan.store import commands as store
+from duluan.web import commands as web
 
 app = typer.Typer(
     help="duluan — theo dõi dư luận báo chí về tỉnh / press monitoring for Vietnamese provinces.",
@@ -47,6 +48,7 @@ app.command("demo")(pipeline.demo)
 app.command("crawl")(pipeline.crawl)
 app.command("import")(pipeline.import_)
 app.command("search")(index.search)
+app.command("serve")(web.serve)
 app.command("export")(store.export)
 
 
