@@ -266,13 +266,14 @@ def draft(db: Database, config: Config, actor: Actor, case_id: int, lang: str = 
         chosen = given or claims_from_evidence(article.text, article.classification.evidence) or [Claim(article.title)]
         agency = config.agencies.current(case.agency_id, now.date())
         name, kind = province_profile(config, case.province)
-        inform = [config.agencies.current(a, now.date()).name for a in config.routing.always_inform]
+        informed = [config.agencies.current(a, now.date()) for a in config.routing.always_inform]
+        inform = [(a.name_en or a.name) if lang == "en" else a.name for a in informed]
         number = case.notice_number or f"{case.id:02d}"
         notice = Notice(lang=lang, agency=agency, province=name, province_kind=kind, number=number,
                         issued=now.date(), outlet=_outlet(config, s.get(ArticleRow, case.article_id)),
                         article_title=article.title, article_url=article.url,
                         article_published=article.published.date() if article.published else None,
-                        claims=chosen, recipients=[n for n in dict.fromkeys(inform) if n != agency.name])
+                        claims=chosen, recipients=[n for n in dict.fromkeys(inform) if n not in (agency.name, agency.name_en)])
         data = build_notice(notice)
         sha = hashlib.sha256(data).hexdigest()
         for old in s.scalars(select(ClaimRow).where(ClaimRow.case_id == case.id)):
