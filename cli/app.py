@@ -44,7 +44,7 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log pro
     setup_logging(verbose, log_json)
 
 
-app.command("demo")(pipeline.demo)
+app.command("demo")(web.demo)
 app.command("crawl")(pipeline.crawl)
 app.command("import")(pipeline.import_)
 app.command("search")(index.search)

@@ -124,8 +124,11 @@ def create_app(ctx: WebConfig) -> FastAPI:
     def _error(request: Request, status: int, message: str) -> Response:
         if request.url.path.startswith("/api/") or _wants_json(request):
             return JSONResponse({"error": message}, status_code=status)
-        return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
-                                          status_code=status)
+        session = getattr(request.state, "session", None)
+        return templates.TemplateResponse(request, "error.html", {
+            "status": status, "message": message, "actor": getattr(request.state, "actor", None),
+            "csrf": session.csrf if session else "", "lang": "en" if request.cookies.get("lang") == "en" else "vi",
+            "path": request.url.path}, status_code=status)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
