@@ -150,3 +150,23 @@ def test_admin_pages_are_for_admins(web_site):
 def test_every_page_renders_for_an_analyst(web_site, page):
     r = login(web_site, "ana").get(page)
     assert r.status_code == 200 and "duluan" in r.text
+
+
+def test_a_disabled_user_is_out_at_once(web_site):
+    import time
+
+    from conftest import run_cli
+
+    root = login(web_site, "root")
+    page = root.get("/admin")
+    root.post("/admin/users", data={"name": "shortlived", "role": "analyst", "password": PASSWORD,
+                                    "csrf_token": csrf_of(page.text)})
+    c = login(web_site, "shortlived")
+    assert c.get("/queue").status_code == 200
+    run_cli("users", "disable", "shortlived", "--as", "root", "--db", web_site.db)
+    time.sleep(2.5)  # the app trusts a looked-up user for at most 2 s
+    assert c.get("/queue").status_code == 303 and c.get("/api/cases").status_code == 401
+    fresh = httpx.Client(base_url=web_site.url, follow_redirects=False)
+    token = csrf_of(fresh.get("/login").text)
+    assert fresh.post("/login", data={"username": "shortlived", "password": PASSWORD,
+                                      "csrf_token": token}).status_code == 401

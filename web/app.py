@@ -44,6 +44,10 @@ class WebConfig:
     secret: str
     https: bool = False  # Secure cookies when served behind HTTPS
     throttle: Throttle = field(default_factory=Throttle)
+    actors: dict = field(default_factory=dict)  # user name → (Actor | None, expiry)
+
+
+ACTOR_TTL = 2.0  # seconds a looked-up user is trusted: a disabled account is out within this
 
 
 def _actor(ctx: WebConfig, session: Session | None) -> Actor | None:
@@ -51,11 +55,18 @@ def _actor(ctx: WebConfig, session: Session | None) -> Actor | None:
 
     if session is None:
         return None
+    now = time.monotonic()
+    hit = ctx.actors.get(session.user)
+    if hit is not None and hit[1] > now:
+        return hit[0]
     try:
-        actor = acting_user(ctx.db, session.user)
+        actor: Actor | None = acting_user(ctx.db, session.user)
     except PermissionDenied:
-        return None
-    return None if actor.disabled else actor
+        actor = None
+    if actor is not None and actor.disabled:
+        actor = None
+    ctx.actors[session.user] = (actor, now + ACTOR_TTL)
+    return actor
 
 
 def create_app(ctx: WebConfig) -> FastAPI:
@@ -71,6 +82,11 @@ def create_app(ctx: WebConfig) -> FastAPI:
     async def guard(request: Request, call_next):
         started = time.perf_counter()
         path = request.url.path
+        if path.startswith(("/static/", "/healthz", "/favicon.ico")):  # nothing private: no session work
+            response = await call_next(request)
+            for k, v in HEADERS.items():
+                response.headers.setdefault(k, v)
+            return response
         session = app.state.sessions.read(request.cookies.get(COOKIE))
         actor = _actor(ctx, session)
         request.state.session = session if actor else None
@@ -148,3 +164,18 @@ def create_app(ctx: WebConfig) -> FastAPI:
 def _wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "") and "text/html" not in request.headers.get(
         "accept", "")
+
+
+def app_from_env() -> FastAPI:
+    """The app of ``duluan serve --workers N``: each worker process opens the record itself."""
+    import os
+
+    from duluan.config import load_config
+    from duluan.index.factory import open_index
+    from duluan.store.db import open_database
+
+    cfg = load_config(os.environ.get("DULUAN_CONFIG_DIR") or None)
+    db = open_database(os.environ["DULUAN_WEB_DB"])
+    index = open_index(db, cfg.settings, os.environ.get("DULUAN_WEB_ES") or None)
+    return create_app(WebConfig(config=cfg, db=db, index=index, secret=os.environ["DULUAN_SECRET_KEY"],
+                                https=os.environ.get("DULUAN_WEB_HTTPS") == "1"))

@@ -131,7 +131,9 @@ def queue_page(request: Request, province: str = "", kind: str = "", topic: str 
     actor = request.state.actor
     _require_reader(actor)
     ctx = _ctx(request)
-    f = queries.Filters(province=province or None, kind=kind or None, topic=topic or None, status=status)
+    known = {p.id for p in ctx.config.provinces.profiles} | {p.id for p in ctx.config.provinces.map}
+    f = queries.Filters(province=province if province in known else None, kind=kind or None, topic=topic or None,
+                        status=status)
     size = 50
     total, rows = queries.queue(ctx.db, f, limit=size, offset=(max(page, 1) - 1) * size)
     return _page(request, "queue.html", rows=rows, total=total, filters=f, page=max(page, 1), size=size,

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 
 from duluan.store import Database
 from duluan.store.db import as_utc, guarded, utcnow
@@ -90,12 +90,12 @@ def queue(db: Database, f: Filters, limit: int = 50, offset: int = 0) -> tuple[i
         q = q.where(TriageRow.decision == "confirm")
     elif f.status in ("dismiss", "dismissed"):
         q = q.where(TriageRow.decision == "dismiss")
+    if f.province:  # provinces is a JSON list; its text form holds '"id"' on SQLite and PostgreSQL alike
+        q = q.where(cast(ArticleRow.provinces, String).like(f'%"{f.province}"%'))
     with db.session() as s:
-        rows = list(s.execute(q.order_by(ArticleRow.severity.desc(), ArticleRow.published.desc(), ArticleRow.id)))
-        if f.province:  # provinces is a JSON list: filtered here, the same on SQLite and PostgreSQL
-            rows = [r for r in rows if f.province in (r[0].provinces or [])]
-        total = len(rows)
-        page = rows[offset:offset + limit]
+        total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
+        page = list(s.execute(q.order_by(ArticleRow.severity.desc(), ArticleRow.published.desc(), ArticleRow.id)
+                              .limit(limit).offset(offset)))
         clusters = [r[0].cluster_id for r in page if r[0].cluster_id]
         sizes = dict(s.execute(select(ArticleRow.cluster_id, func.count()).where(ArticleRow.cluster_id.in_(clusters))
                                .group_by(ArticleRow.cluster_id)).all()) if clusters else {}
