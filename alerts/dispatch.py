@@ -12,7 +12,7 @@ from duluan.config import Config
 from duluan.records import Article
 from duluan.store import Database
 from duluan.store.articles import get_article
-from duluan.store.db import utcnow
+from duluan.store.db import guarded, utcnow
 from duluan.store.schema import AlertRow, CaseRow
 
 from .channels import Channel, ChannelError, SmtpChannel, build_channel
@@ -31,6 +31,7 @@ def alert_rows(config: Config, article: Article) -> list[tuple[str, str]]:
     return [(rule_id, ch) for ch, rule_id in out.items()]
 
 
+@guarded
 def enqueue(db: Database, config: Config, articles: Iterable[Article]) -> int:
     """Queue one alert per (article, channel), whichever rule fired first; a re-run queues nothing twice.
 
@@ -55,6 +56,7 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
+@guarded
 def deliver(db: Database, config: Config, channels: dict[str, Channel] | None = None,
             force: bool = False) -> dict[str, int]:
     """Send every pending alert that is due (all of them with ``force``); returns counts of sent and failed."""
@@ -129,6 +131,7 @@ def case_of(db: Database, article_id: str) -> int | None:
         return s.scalar(select(CaseRow.id).where(CaseRow.article_id == article_id).order_by(CaseRow.id.desc()).limit(1))
 
 
+@guarded
 def undelivered(db: Database) -> list[dict]:
     """Alerts not sent yet, oldest first, with their attempts and last error."""
     with db.session() as s:

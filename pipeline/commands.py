@@ -91,6 +91,7 @@ def demo_cycle(data_dir: Path, mirror: Path | None = None, port: int = 0) -> Dem
     from duluan.mirror import ROOT
     from duluan.store.articles import count_articles
     from duluan.store.db import open_database
+    from duluan.store.migrate import upgrade
 
     root = mirror or ROOT
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -100,6 +101,8 @@ def demo_cycle(data_dir: Path, mirror: Path | None = None, port: int = 0) -> Dem
         cfg = load_config(None)
         sources = load_model(root / "sources.yaml", SourcesConfig).sources
         url = f"sqlite:///{data_dir.resolve() / 'duluan.db'}"
+        # The demo owns its data dir: a database an older release left there is upgraded in place.
+        upgrade(open_database(url, migrate=False).engine)
         db = open_database(url)
         index = open_index(db, cfg.settings, None)
         started = time.perf_counter()

@@ -99,7 +99,11 @@ class Pipeline:
 
     def fire_alerts(self) -> dict[str, int]:
         """Deliver queued alerts; failures stay queued with their error for the next run."""
-        return alerts.deliver(self.db, self.config)
+        try:
+            return alerts.deliver(self.db, self.config)
+        except DuluanError as e:  # the rows are still queued: the next run delivers them
+            log.error("alerts_not_delivered", error=str(e), hint="duluan alerts deliver")
+            return {"sent": 0, "failed": 0}
 
     # -- one source -------------------------------------------------------------
 

@@ -57,7 +57,7 @@ def test_release_01_upgrades_twice_and_keeps_every_row(old_db):
     assert len(exported) == 3
 
 
-def test_foreign_keys_hold_after_the_upgrade(record_url):
+def test_foreign_keys_hold_on_both_backends(record_url):
     db = open_database(record_url)
     page = RawPage(url="https://x.vn/a", final_url="https://x.vn/a", status=200, headers={}, body=b"<p>x</p>",
                    fetched_at=datetime(2025, 1, 1, tzinfo=timezone.utc), source_id="x")
