@@ -12,7 +12,7 @@ from pathlib import Path
 
 from conftest import REPO
 
-PACKAGES = ["alerts", "cases", "classifiers", "cli", "config", "crawlers", "index", "mirror", "pipeline", "store", "text"]
+PACKAGES = ["alerts", "cases", "classifiers", "cli", "config", "crawlers", "index", "mirror", "pipeline", "store", "text", "web"]
 TOP_MODULES = ["errors", "records", "jsonl", "logs"]
 
 
@@ -91,6 +91,7 @@ def test_classifiers_import_nothing_downstream_and_text_imports_nothing():
     assert not graph["store"] & {"index", "pipeline", "classifiers", "alerts", "cli", "crawlers", "cases"}
     assert not graph["cases"] & {"classifiers", "crawlers", "index", "pipeline"}  # cases work on the record
     assert "cli" not in set().union(*graph.values())  # nothing imports the command line
+    assert [p for p, deps in graph.items() if "web" in deps] == ["cli"]  # the web app is the end of the line
 
 
 def test_only_the_text_module_folds():
