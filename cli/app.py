@@ -85,6 +85,7 @@ _group("index", "Chỉ mục tìm kiếm / search index.",
 _group("db", "Cơ sở dữ liệu / the SQL record.", {"upgrade": store.upgrade, "status": store.status})
 _group("alerts", "Cảnh báo / alerts.", {"deliver": alerts.deliver, "status": alerts.status})
 _group("config", "Cấu hình / configuration.", {"check": config.check})
+_group("site", "Trang công khai / public pages.", {"build": web.site_build})
 _group("users", "Người dùng và vai trò / users and roles.",
        {"add": cases.users_add, "list": cases.users_list, "disable": cases.users_disable,
         "enable": cases.users_enable})

@@ -112,3 +112,24 @@ def demo(
         uvicorn.run(app, host="127.0.0.1", port=web_port, log_level="warning", access_log=False)
     finally:
         run.server.stop()
+
+
+def site_build(
+    out: Annotated[Path, typer.Option("--out", help="folder for the static pages and feed")],
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Xuất các thông cáo đã công bố thành trang tĩnh / write the published clarifications as static files."""
+    import json
+
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from duluan.store.db import open_database, resolve_url
+
+    from .app import HERE
+    from .public import build_site
+
+    cfg = load_config(config)
+    database = open_database(resolve_url(db, cfg.settings.database_url))
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]))
+    print(json.dumps(build_site(database, cfg, env, out, cfg.settings.web_base_url), ensure_ascii=False))

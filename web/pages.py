@@ -411,3 +411,28 @@ async def admin_add_user(request: Request):
     add_user(ctx.db, ctx.config, str(form.get("name", "")), str(form.get("role", "")), str(form.get("password", "")),
              agency_id=str(form.get("agency") or "") or None, email=str(form.get("email") or "") or None)
     return RedirectResponse("/admin", status_code=303)
+
+
+# -- public: published clarifications, no login -------------------------------------------------
+
+
+@router.get("/public/clarifications.atom")
+def public_feed(request: Request):
+    from .public import atom_feed, published_cases
+
+    ctx = _ctx(request)
+    body = atom_feed(published_cases(ctx.db, ctx.config), ctx.config.settings.web_base_url)
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/public/clarifications/{case_id}")
+def public_clarification(request: Request, case_id: int, lang: str = "vi"):
+    from .public import published_cases, render_page
+
+    ctx = _ctx(request)
+    items = published_cases(ctx.db, ctx.config, case_id)
+    if not items:
+        raise NotFound(f"không có thông cáo / no published clarification {case_id}")
+    html = render_page(request.app.state.templates.env, items[0], "en" if lang == "en" else "vi",
+                       ctx.config.settings.web_base_url)
+    return HTMLResponse(html)
