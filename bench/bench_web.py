@@ -20,7 +20,6 @@ import httpx
 
 N = int(os.environ.get("DULUAN_BENCH_WEB_N", "100000"))
 CLIENTS = 20
-WORKERS = int(os.environ.get("DULUAN_BENCH_WEB_WORKERS", str(os.cpu_count() or 1)))
 REQUESTS_PER_CLIENT = int(os.environ.get("DULUAN_BENCH_WEB_REQUESTS", "25"))
 PASSWORD = "bench-mat-khau-2025"
 
@@ -117,8 +116,7 @@ def run() -> dict:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         env = {**os.environ, "DULUAN_SECRET_FILE": str(Path(d) / "secret")}
-        proc = subprocess.Popen([sys.executable, "-m", "duluan.cli", "serve", "--db", url, "--port", str(port),
-                                 "--workers", str(WORKERS)],
+        proc = subprocess.Popen([sys.executable, "-m", "duluan.cli", "serve", "--db", url, "--port", str(port)],
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         base = f"http://127.0.0.1:{port}"
         try:
@@ -160,7 +158,7 @@ def run() -> dict:
             proc.wait(10)
     total = sum(len(v) for v in times.values())
     return {
-        "articles": N, "clients": CLIENTS, "workers": WORKERS, "requests": total, "errors": len(errors),
+        "articles": N, "clients": CLIENTS, "requests": total, "errors": len(errors),
         "build_seconds": round(build_s, 1), "requests_per_s": round(total / wall, 1),
         **{f"{k}_ms": {"p50": round(statistics.median(v), 1), "p95": _pct(v, 0.95), "max": round(max(v), 1)}
            for k, v in times.items() if v},

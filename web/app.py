@@ -165,17 +165,3 @@ def _wants_json(request: Request) -> bool:
     return "application/json" in request.headers.get("accept", "") and "text/html" not in request.headers.get(
         "accept", "")
 
-
-def app_from_env() -> FastAPI:
-    """The app of ``duluan serve --workers N``: each worker process opens the record itself."""
-    import os
-
-    from duluan.config import load_config
-    from duluan.index.factory import open_index
-    from duluan.store.db import open_database
-
-    cfg = load_config(os.environ.get("DULUAN_CONFIG_DIR") or None)
-    db = open_database(os.environ["DULUAN_WEB_DB"])
-    index = open_index(db, cfg.settings, os.environ.get("DULUAN_WEB_ES") or None)
-    return create_app(WebConfig(config=cfg, db=db, index=index, secret=os.environ["DULUAN_SECRET_KEY"],
-                                https=os.environ.get("DULUAN_WEB_HTTPS") == "1"))

@@ -19,7 +19,6 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
     secret_file: Annotated[Path | None, typer.Option("--secret-file", help="session signing key (created if missing)")] = None,
     https: Annotated[bool, typer.Option("--https", help="behind HTTPS: Secure cookies")] = False,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="processes (one per core)")] = 1,
     config: ConfigOpt = None,
 ) -> None:
     """Chạy ứng dụng web / serve the web app (login, queue, search, cases, dashboard)."""
@@ -37,16 +36,6 @@ def serve(
     key_path = secret_file or Path(os.environ.get("DULUAN_SECRET_FILE", "duluan-data/web-secret"))
     secret = os.environ.get("DULUAN_SECRET_KEY") or load_secret(key_path)
     print(f"duluan: http://{host}:{port}/  (Ctrl+C để dừng / to stop)", flush=True)
-    if workers > 1:
-        # Each worker opens the record and the index itself (login throttling is per worker).
-        os.environ.update(DULUAN_WEB_DB=database.url, DULUAN_WEB_ES=es or "", DULUAN_SECRET_KEY=secret,
-                          DULUAN_WEB_HTTPS="1" if https else "")
-        if config:
-            os.environ["DULUAN_CONFIG_DIR"] = str(config)
-        database.close()
-        uvicorn.run("duluan.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning", access_log=False)
-        return
     app = create_app(WebConfig(config=cfg, db=database, index=index, secret=secret, https=https))
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
