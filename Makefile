@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DIR ?= duluan-data/demo
 
-.PHONY: install demo test bench train es-up es-down es-status pg-up pg-down pg-status clean
+.PHONY: install browser demo test bench train es-up es-down es-status pg-up pg-down pg-status clean
 
 install: $(STAMP)
 
@@ -18,7 +18,11 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/duluan demo --data-dir $(DEMO_DIR)
 
-test: install
+# Debian's chromium for the browser tests (Playwright drives it by executable_path; no downloaded browser).
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || { echo "chromium missing: apt-get install chromium" >&2; exit 1; }
+
+test: install browser
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: install

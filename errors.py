@@ -10,7 +10,11 @@
     ├── FetchError           one URL could not be fetched; carries ``kind``
     ├── ExtractError         a fetched page yielded no article text
     │   └── EncodingError        its bytes cannot be turned into trustworthy text
-    └── ChannelError         an alert could not be delivered; it stays pending
+    ├── ChannelError         an alert could not be delivered; it stays pending
+    └── CaseError            a case action cannot be done (issue #10)
+        ├── PermissionDenied     the acting user's role or agency does not allow it
+        ├── NotFound             no such case, article or user
+        └── WorkflowError        the case is not in a state that allows the action
 """
 
 from __future__ import annotations
@@ -79,3 +83,19 @@ class EncodingError(ExtractError):
 
 class ChannelError(DuluanError):
     """Delivery failed; the alert stays pending and is retried."""
+
+
+class CaseError(DuluanError):
+    """A case action cannot be done; the CLI prints the reason on one line and exits non-zero."""
+
+
+class PermissionDenied(CaseError):
+    """The acting user may not do this (role, agency, topics, or a disabled account)."""
+
+
+class NotFound(CaseError):
+    pass
+
+
+class WorkflowError(CaseError):
+    """The action is not allowed from the case's current state, or lacks what it needs."""

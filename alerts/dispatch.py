@@ -13,10 +13,10 @@ from duluan.records import Article
 from duluan.store import Database
 from duluan.store.articles import get_article
 from duluan.store.db import guarded, utcnow
-from duluan.store.schema import AlertRow
+from duluan.store.schema import AlertRow, CaseRow
 
-from .channels import Channel, ChannelError, build_channel
-from .message import build_message
+from .channels import Channel, ChannelError, SmtpChannel, build_channel
+from .message import AlertMessage, build_message
 from .rules import matching_rules
 
 log = structlog.get_logger(__name__)
@@ -73,16 +73,12 @@ def deliver(db: Database, config: Config, channels: dict[str, Channel] | None = 
                 q = q.where(or_(AlertRow.next_attempt_at.is_(None), AlertRow.next_attempt_at <= utcnow()))
             pending = list(s.scalars(q))
         for row in pending:
-            article = get_article(db, row.article_id)
-            rule, channel = rules.get(row.rule_id), channels.get(row.channel_id)
             error = None
-            if article is None or rule is None or channel is None:
-                error = f"missing {'article' if article is None else 'rule' if rule is None else 'channel'}"
-            else:
-                try:
-                    channel.send(build_message(rule, article, config.settings.web_base_url))
-                except ChannelError as e:
-                    error = str(e)
+            try:
+                channel, message = _resolve(db, config, rules, channels, row)
+                channel.send(message)
+            except ChannelError as e:
+                error = str(e)
             with db.session.begin() as s:
                 r = s.get(AlertRow, row.id)
                 r.attempts += 1
@@ -103,10 +99,42 @@ def deliver(db: Database, config: Config, channels: dict[str, Channel] | None = 
     return {"sent": sent, "failed": failed}
 
 
+def _resolve(db: Database, config: Config, rules: dict, channels: dict[str, Channel],
+             row: AlertRow) -> tuple[Channel, AlertMessage]:
+    """The channel and the message of one queued alert, or ``ChannelError`` saying what is missing.
+
+    Article alerts are built from their rule and article now, with a link to the
+    article's case once there is one; the other kinds (a routed case, a reminder, an
+    escalation, a digest, a report deadline) carry their text and, for recipients that
+    are not configured channels (``agency:…``, ``user:…``), their addresses in ``payload``.
+    """
+    payload = row.payload or {}
+    channel = channels.get(row.channel_id)
+    if channel is None and payload.get("to"):
+        channel = SmtpChannel(row.channel_id, list(payload["to"]), config.settings.smtp.effective())
+        channels[row.channel_id] = channel  # closed with the others
+    if channel is None:
+        raise ChannelError("missing channel")
+    if (row.kind or "article") != "article":
+        return channel, AlertMessage(row.rule_id, row.article_id or "", payload.get("subject", row.rule_id),
+                                     payload.get("text", ""), {k: v for k, v in payload.items() if k != "to"})
+    article = get_article(db, row.article_id) if row.article_id else None
+    rule = rules.get(row.rule_id)
+    if article is None or rule is None:
+        raise ChannelError(f"missing {'article' if article is None else 'rule'}")
+    return channel, build_message(rule, article, config.settings.web_base_url, case_of(db, article.id))
+
+
+def case_of(db: Database, article_id: str) -> int | None:
+    """The newest case opened on an article, if any (alerts link to it)."""
+    with db.session() as s:
+        return s.scalar(select(CaseRow.id).where(CaseRow.article_id == article_id).order_by(CaseRow.id.desc()).limit(1))
+
+
 @guarded
 def undelivered(db: Database) -> list[dict]:
     """Alerts not sent yet, oldest first, with their attempts and last error."""
     with db.session() as s:
         rows = list(s.scalars(select(AlertRow).where(AlertRow.status != "sent").order_by(AlertRow.id)))
-    return [{"id": r.id, "rule": r.rule_id, "article": r.article_id, "channel": r.channel_id,
-             "attempts": r.attempts, "last_error": r.last_error} for r in rows]
+    return [{"id": r.id, "rule": r.rule_id, "kind": r.kind, "article": r.article_id, "case": r.case_id,
+             "channel": r.channel_id, "attempts": r.attempts, "last_error": r.last_error} for r in rows]

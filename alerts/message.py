@@ -19,10 +19,11 @@ class AlertMessage:
     payload: dict
 
 
-def build_message(rule: AlertRule, article: Article, base_url: str) -> AlertMessage:
+def build_message(rule: AlertRule, article: Article, base_url: str, case_id: int | None = None) -> AlertMessage:
     c = article.classification
     assert c is not None
     link = f"{base_url.rstrip('/')}/articles/{article.id}"
+    case_link = f"{base_url.rstrip('/')}/cases/{case_id}" if case_id is not None else None
     lines = [
         f"Quy tắc / rule: {rule.name}",
         f"Bài / article: {article.title}",
@@ -37,7 +38,10 @@ def build_message(rule: AlertRule, article: Article, base_url: str) -> AlertMess
         lines.append("Dấu hiệu / evidence:")
         lines += [f"  - [{e.signal}] «{e.text}» — {e.explanation}" for e in c.evidence[:10]]
     lines.append(f"Xem / open: {link}")
+    if case_link:
+        lines.append(f"Hồ sơ / case: {case_link}")
     flag = "SAI LỆCH" if c.distorted else "TIÊU CỰC"
     subject = f"[duluan] {flag}: {article.title[:120]}"
-    payload = {"rule": rule.id, "article": article.to_dict() | {"body": article.body[:2000]}, "link": link}
+    payload = {"rule": rule.id, "article": article.to_dict() | {"body": article.body[:2000]}, "link": link,
+               "case": case_id, "case_link": case_link}
     return AlertMessage(rule.id, article.id, subject, "\n".join(lines), payload)

@@ -16,6 +16,8 @@ def fires(rule: AlertRule, article: Article) -> bool:
         return False
     if rule.topics and c.topic not in rule.topics:
         return False
+    if rule.sentiments and c.sentiment not in rule.sentiments:
+        return False
     if rule.provinces and not set(rule.provinces) & set(c.provinces):
         return False
     return rule.distorted_only or rule.min_severity > 0 or c.flagged

@@ -47,7 +47,7 @@ def bench_demo() -> dict:
 
 def main() -> None:
     report: dict = {"machine": machine(), "demo": bench_demo()}
-    for name in ("bench_crawl", "bench_classify", "bench_index"):
+    for name in ("bench_crawl", "bench_classify", "bench_index", "bench_cases", "bench_web"):
         try:
             mod = importlib.import_module(name)
         except ModuleNotFoundError:

@@ -16,12 +16,14 @@ import typer
 from rich.console import Console
 
 from duluan.alerts import commands as alerts
+from duluan.cases import commands as cases
 from duluan.config import commands as config
 from duluan.errors import DuluanError
 from duluan.index import commands as index
 from duluan.logs import setup_logging
 from duluan.pipeline import commands as pipeline
 from duluan.store import commands as store
+from duluan.web import commands as web
 
 app = typer.Typer(
     help="duluan — theo dõi dư luận báo chí về tỉnh / press monitoring for Vietnamese provinces.",
@@ -42,10 +44,11 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="log pro
     setup_logging(verbose, log_json)
 
 
-app.command("demo")(pipeline.demo)
+app.command("demo")(web.demo)
 app.command("crawl")(pipeline.crawl)
 app.command("import")(pipeline.import_)
 app.command("search")(index.search)
+app.command("serve")(web.serve)
 app.command("export")(store.export)
 
 
@@ -82,6 +85,20 @@ _group("index", "Chỉ mục tìm kiếm / search index.",
 _group("db", "Cơ sở dữ liệu / the SQL record.", {"upgrade": store.upgrade, "status": store.status})
 _group("alerts", "Cảnh báo / alerts.", {"deliver": alerts.deliver, "status": alerts.status})
 _group("config", "Cấu hình / configuration.", {"check": config.check})
+_group("site", "Trang công khai / public pages.", {"build": web.site_build})
+_group("users", "Người dùng và vai trò / users and roles.",
+       {"add": cases.users_add, "list": cases.users_list, "disable": cases.users_disable,
+        "enable": cases.users_enable})
+_group("agencies", "Danh bạ cơ quan / the agency directory.", {"list": cases.agencies_list})
+_group("case", "Hồ sơ xử lý thông tin sai lệch / cases: from flag to published clarification.",
+       {"open": cases.case_open, "route": cases.case_route, "draft": cases.case_draft,
+        "approve": cases.case_approve, "return": cases.case_return, "publish": cases.case_publish,
+        "close": cases.case_close, "show": cases.case_show, "list": cases.case_list,
+        "notice": cases.case_notice, "tick": cases.case_tick})
+_group("audit", "Nhật ký kiểm toán / the audit trail.", {"verify": cases.audit_verify})
+_group("feedback", "Phản hồi của chuyên viên / analysts' feedback.", {"export": cases.feedback_export})
+app.command("triage")(cases.triage)
+app.command("report")(cases.report)
 
 
 def main() -> None:

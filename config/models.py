@@ -155,7 +155,8 @@ class Agency(Strict):
     valid_to: date | None = None
     replaced_by: str | None = None
     provinces: list[str] = Field(default_factory=list, description="empty: every monitored province")
-    email: str | None = None
+    email: str | None = Field(None, description="where routed cases, reminders and notices for this agency go")
+    symbol: str | None = Field(None, description="ký hiệu viết tắt in a notice number, e.g. CAT for Công an tỉnh")
 
     def active(self, on: date) -> bool:
         return (self.valid_from is None or self.valid_from <= on) and (
@@ -207,6 +208,7 @@ class AlertRule(Strict):
     min_severity: float = Field(0.0, ge=0, le=1)
     distorted_only: bool = False
     topics: list[str] = Field(default_factory=list)
+    sentiments: list[str] = Field(default_factory=list, description="empty: any; e.g. [negative]")
     provinces: list[str] = Field(default_factory=list)
     channels: list[str] = Field(min_length=1)
 
@@ -217,6 +219,8 @@ class Channel(Strict):
     to: list[str] = Field(default_factory=list)
     url: str | None = None
     secret: str | None = Field(None, description="webhook: HMAC-SHA256 key for the X-Duluan-Signature header")
+    agency: str | None = Field(None, description="the recipient agency (police, propaganda board, press office …); "
+                                                 "a viewer of that agency reads the cases of this channel's rules")
 
     @model_validator(mode="after")
     def _target(self) -> "Channel":
@@ -273,6 +277,42 @@ class SmtpSettings(Strict):
     password: str | None = None
     timeout_seconds: float = Field(10.0, gt=0)
 
+    def effective(self, environ: dict[str, str] | None = None) -> "SmtpSettings":
+        """These settings with ``DULUAN_SMTP_HOST/PORT/USER/PASSWORD/STARTTLS/FROM`` applied over them."""
+        import os
+
+        env = os.environ if environ is None else environ
+        changes: dict[str, object] = {}
+        for var, key in (("HOST", "host"), ("USER", "username"), ("PASSWORD", "password"), ("FROM", "sender")):
+            if env.get(f"DULUAN_SMTP_{var}"):
+                changes[key] = env[f"DULUAN_SMTP_{var}"]
+        if env.get("DULUAN_SMTP_PORT"):
+            changes["port"] = int(env["DULUAN_SMTP_PORT"])
+        if env.get("DULUAN_SMTP_STARTTLS"):
+            changes["starttls"] = env["DULUAN_SMTP_STARTTLS"].strip().lower() in ("1", "true", "yes", "on")
+        return self.model_copy(update=changes) if changes else self
+
+
+class DueRule(Strict):
+    min_severity: float = Field(ge=0, le=1)
+    hours: float = Field(gt=0)
+
+
+class CaseSettings(Strict):
+    """Case deadlines, reminders, digests and who is told (issue #10)."""
+
+    due: list[DueRule] = Field(
+        default_factory=lambda: [DueRule(min_severity=0.8, hours=24), DueRule(min_severity=0.0, hours=72)],
+        description="the first rule whose min_severity the case reaches gives its due time")
+    remind_before_hours: float = Field(6, ge=0, description="remind the agency this long before the due time")
+    check_minutes: int = Field(15, ge=1, description="how often the scheduler checks due dates")
+    digest_hour: int = Field(7, ge=0, le=23, description="local hour of the daily digest")
+    report_remind_days: int = Field(14, ge=0, description="remind the press office this many days before a report is due")
+    press_office: str = Field("so-vhttdl", description="agency of the press office (Sở TTTT before 2025)")
+    press_office_channel: str = Field("press-office", description="alert channel of the press office")
+    timezone: str = "Asia/Ho_Chi_Minh"
+    password_min_length: int = Field(8, ge=1)
+
 
 class Settings(Strict):
     database_url: str = Field("sqlite:///duluan-data/duluan.db", description="SQLAlchemy URL of the record")
@@ -281,3 +321,4 @@ class Settings(Strict):
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     web_base_url: str = Field("http://127.0.0.1:8000", description="links in alerts point here")
     alert_max_attempts: int = Field(10, ge=1, description="after this many failed sends an alert stays failed")
+    cases: CaseSettings = Field(default_factory=CaseSettings)

@@ -57,14 +57,18 @@ def build_scheduler(job_for_source: Callable[[Source], None], sources: Iterable[
 
 
 def run_forever(job_for_source: Callable[[Source], None], sources: Iterable[Source],
-                stop: threading.Event | None = None, start_now: bool = True) -> None:
+                stop: threading.Event | None = None, start_now: bool = True,
+                extra_jobs: Callable[[BackgroundScheduler], None] | None = None) -> None:
     """Crawl every source on its interval until SIGINT/SIGTERM (or ``stop`` is set).
 
     ``start_now=False`` waits one interval first, for callers that have just crawled.
+    ``extra_jobs`` adds other periodic work to the same scheduler (case deadlines, digests).
     """
     sources = list(sources)
     stop = stop or threading.Event()
     scheduler = build_scheduler(job_for_source, sources, start_now=start_now)
+    if extra_jobs is not None:
+        extra_jobs(scheduler)
     previous = {}
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGINT, signal.SIGTERM):

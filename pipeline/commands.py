@@ -1,4 +1,4 @@
-"""``duluan demo``, ``crawl``, ``import`` and ``sources status``: the pipeline's commands.
+"""``duluan crawl``, ``import`` and ``sources status``, and the demo's crawl cycle: the pipeline's commands.
 
 The orchestration they call lives in ``pipeline/run.py``; these only read options,
 show progress and print results.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -72,21 +73,25 @@ def _start_mirror(root: Path, data_dir: Path, port: int):
     return server
 
 
-def demo(
-    once: Annotated[bool, typer.Option("--once", help="run one cycle and exit")] = False,
-    json_out: JsonOpt = False,
-    data_dir: Annotated[Path, typer.Option("--data-dir", help="where the demo database lives")] = Path("duluan-data/demo"),
-    mirror: Annotated[Optional[Path], typer.Option("--mirror", help="offline press mirror folder")] = None,
-    port: Annotated[int, typer.Option("--port", help="port of the mirror server (0: any free)")] = 0,
-) -> None:
-    """Phục vụ bản sao báo chí ngoại tuyến, thu thập, phân loại, lập chỉ mục / serve the offline mirror, crawl, classify, index."""
+@dataclass
+class DemoRun:
+    """What one demo cycle leaves running: the mirror server, the record, its index."""
+
+    config: Config
+    db: object
+    index: object
+    sources: list[Source]
+    server: object
+    result: dict
+
+
+def demo_cycle(data_dir: Path, mirror: Path | None = None, port: int = 0) -> DemoRun:
+    """Serve the offline mirror, crawl, classify and index it once into ``data_dir`` (the mirror keeps running)."""
     from duluan.index.factory import open_index
     from duluan.mirror import ROOT
     from duluan.store.articles import count_articles
     from duluan.store.db import open_database
     from duluan.store.migrate import upgrade
-
-    from .run import schedule
 
     root = mirror or ROOT
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -102,7 +107,6 @@ def demo(
         index = open_index(db, cfg.settings, None)
         started = time.perf_counter()
         report = crawl_with_progress(cfg, db, index, sources)
-        elapsed = time.perf_counter() - started
         result = {
             "articles": count_articles(db),
             "sources": len(sources),
@@ -110,23 +114,24 @@ def demo(
             "new_articles": report.new_articles,
             "errors": [e.to_dict() for e in report.errors],
             "db": url,
-            "seconds": round(elapsed, 2),
+            "seconds": round(time.perf_counter() - started, 2),
         }
-        if json_out:
-            print(json.dumps(result, ensure_ascii=False))
-        else:
-            out.print(_table([
-                ("Bài báo / articles", result["articles"]), ("Nguồn / sources", result["sources"]),
-                ("Bị gắn cờ / flagged", result["flagged"]), ("Lỗi / errors", len(result["errors"])),
-                ("CSDL / database", url), ("Thời gian / seconds", result["seconds"]),
-            ]))
-            out.print(f'Tìm kiếm / search:  duluan search "hai phong" --db {url}')
-        if once:
-            return
-        out.print(f"Bản sao báo chí / press mirror: {server.url}/  — Ctrl+C để dừng / to stop")
-        schedule(cfg, db, index, sources)
-    finally:
+    except BaseException:
         server.stop()
+        raise
+    return DemoRun(cfg, db, index, sources, server, result)
+
+
+def print_demo(result: dict, json_out: bool) -> None:
+    if json_out:
+        print(json.dumps(result, ensure_ascii=False))
+        return
+    out.print(_table([
+        ("Bài báo / articles", result["articles"]), ("Nguồn / sources", result["sources"]),
+        ("Bị gắn cờ / flagged", result["flagged"]), ("Lỗi / errors", len(result["errors"])),
+        ("CSDL / database", result["db"]), ("Thời gian / seconds", result["seconds"]),
+    ]))
+    out.print(f'Tìm kiếm / search:  duluan search "hai phong" --db {result["db"]}')
 
 
 # -- crawl, import ---------------------------------------------------------------

@@ -208,6 +208,10 @@ def schedule(config: Config, db: Database, index: SearchIndex, sources: list[Sou
 
     pipe, crawler = Pipeline(config, db, index), Crawler(db, config.settings.crawl)
     try:
-        run_forever(lambda s: run_sources(config, db, index, [s], pipe, crawler), sources, start_now=False)
+        from duluan.cases.deadlines import add_jobs
+
+        # Case reminders, escalations, digests and report deadlines run beside the crawl (issue #10).
+        run_forever(lambda s: run_sources(config, db, index, [s], pipe, crawler), sources, start_now=False,
+                    extra_jobs=lambda scheduler: add_jobs(scheduler, config, db))
     finally:
         crawler.close()

@@ -121,19 +121,132 @@ class OutboxRow(Base):
 
 
 class AlertRow(Base):
-    """One alert to deliver: a rule fired on an article, for one channel (an outbox of its own)."""
+    """One alert to deliver, for one channel (an outbox of its own).
+
+    ``kind`` says what it is about: ``article`` (a rule fired on an article), ``routed``
+    (a case reached its agency), ``reminder`` and ``escalation`` (a case's due date),
+    ``digest`` (the day's alerts for one recipient; no article) and ``report`` (a
+    periodic report is due). Non-article kinds carry their text in ``payload``.
+    """
 
     __tablename__ = "alerts"
-    __table_args__ = (Index("ux_alerts_article_channel", "article_id", "channel_id", unique=True),)
+    __table_args__ = (Index("ux_alerts_article_channel_kind", "article_id", "channel_id", "kind", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     rule_id: Mapped[str] = mapped_column(String(100))
-    article_id: Mapped[str] = mapped_column(
+    article_id: Mapped[str | None] = mapped_column(
         String(40), ForeignKey("articles.id", name="fk_alerts_article", ondelete="CASCADE"), index=True)
     channel_id: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20), default="article", server_default="article")
+    case_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("cases.id", name="fk_alerts_case", ondelete="SET NULL"), index=True)
+    payload: Mapped[dict | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)  # pending | sent
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# -- cases (issue #10) ---------------------------------------------------------
+
+
+class UserRow(Base):
+    """A person who acts in duluan; ``cases/policy.py`` says what each role may do."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))  # analyst | agency | approver | viewer | admin
+    agency_id: Mapped[str | None] = mapped_column(String(60))
+    topics: Mapped[list] = mapped_column(JSON, default=list)  # viewer: topics beyond their alert rules
+    email: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(Text)  # argon2id, never the password
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TriageRow(Base):
+    """An analyst's decision on a flag; the newest row per article is what every view shows.
+
+    Kept apart from the article's classifier columns so re-classification never erases it.
+    """
+
+    __tablename__ = "triage_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(
+        String(40), ForeignKey("articles.id", name="fk_triage_article", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(10))  # confirm | dismiss
+    reason: Mapped[str] = mapped_column(Text)
+    topic: Mapped[str | None] = mapped_column(String(40))
+    province: Mapped[str | None] = mapped_column(String(40))
+    agency_id: Mapped[str | None] = mapped_column(String(60))
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CaseRow(Base):
+    """One case: an article on its way to a published clarification (``cases/workflow.py``)."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(
+        String(40), ForeignKey("articles.id", name="fk_cases_article"), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    topic: Mapped[str | None] = mapped_column(String(40))
+    province: Mapped[str | None] = mapped_column(String(40))
+    severity: Mapped[float] = mapped_column(Float, default=0.0)
+    agency_id: Mapped[str | None] = mapped_column(String(60), index=True)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    opened_by: Mapped[str] = mapped_column(String(100))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    notice_number: Mapped[str | None] = mapped_column(String(60))
+    notice_lang: Mapped[str | None] = mapped_column(String(2))
+    notice_sha256: Mapped[str | None] = mapped_column(String(64))
+    notice_docx: Mapped[bytes | None] = mapped_column(LargeBinary)
+    comment: Mapped[str | None] = mapped_column(Text)  # the approver's last comment
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ClaimRow(Base):
+    """A claim of the article the notice answers, with the facts that answer it."""
+
+    __tablename__ = "claims"
+    __table_args__ = (Index("ux_claims_case_seq", "case_id", "seq", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(Integer, ForeignKey("cases.id", name="fk_claims_case", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    facts: Mapped[str] = mapped_column(Text)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    evidence: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class CaseEventRow(Base):
+    """The audit trail: one row per view or action, chained by hash (``cases/audit.py``)."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (Index("ux_case_events_case_seq", "case_id", "seq", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(Integer, ForeignKey("cases.id", name="fk_case_events_case"))
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -29,10 +29,11 @@ def mirror():
         yield server
 
 
-def run_cli(*args: str, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
-    """Run ``duluan`` in a subprocess, as a user would."""
+def run_cli(*args: str, env: dict | None = None, check: bool = True, input: str | None = None) -> subprocess.CompletedProcess:
+    """Run ``duluan`` in a subprocess, as a user would (``input`` is its stdin, e.g. a password)."""
     full_env = {**os.environ, "PYTHONUTF8": "1", **(env or {})}
-    proc = subprocess.run([*DULUAN, *args], capture_output=True, text=True, env=full_env, timeout=600, cwd=REPO)
+    proc = subprocess.run([*DULUAN, *args], capture_output=True, text=True, env=full_env, timeout=600, cwd=REPO,
+                          input=input)
     if check and proc.returncode != 0:
         raise AssertionError(f"duluan {' '.join(args)} exited {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
     return proc

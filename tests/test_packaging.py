@@ -12,7 +12,7 @@ from pathlib import Path
 
 from conftest import REPO
 
-PACKAGES = ["alerts", "classifiers", "cli", "config", "crawlers", "index", "mirror", "pipeline", "store", "text"]
+PACKAGES = ["alerts", "cases", "classifiers", "cli", "config", "crawlers", "index", "mirror", "pipeline", "store", "text", "web"]
 TOP_MODULES = ["errors", "records", "jsonl", "logs"]
 
 
@@ -88,8 +88,10 @@ def test_classifiers_import_nothing_downstream_and_text_imports_nothing():
     graph = _imports()
     assert not graph["classifiers"] & {"index", "pipeline", "store", "alerts", "cli"}
     assert not graph["text"]
-    assert not graph["store"] & {"index", "pipeline", "classifiers", "alerts", "cli", "crawlers"}
+    assert not graph["store"] & {"index", "pipeline", "classifiers", "alerts", "cli", "crawlers", "cases"}
+    assert not graph["cases"] & {"classifiers", "crawlers", "index", "pipeline"}  # cases work on the record
     assert "cli" not in set().union(*graph.values())  # nothing imports the command line
+    assert [p for p, deps in graph.items() if "web" in deps] == ["cli"]  # the web app is the end of the line
 
 
 def test_only_the_text_module_folds():

@@ -10,5 +10,5 @@ __all__ = ["Channel", "ChannelError", "SmtpChannel", "WebhookChannel", "build_ch
 def build_channel(spec, settings) -> Channel:
     """A channel from its config entry (``config.models.Channel``) and the installation settings."""
     if spec.type == "email":
-        return SmtpChannel(spec.id, spec.to, settings.smtp)
+        return SmtpChannel(spec.id, spec.to, settings.smtp.effective())
     return WebhookChannel(spec.id, spec.url, spec.secret)
