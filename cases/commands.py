@@ -346,7 +346,8 @@ def audit_verify(case: Annotated[Optional[int], typer.Option("--case", help="m�
     from .audit import verify
 
     _cfg, database = _ctx(db, config)
-    policy.require(_actor(database, as_), "audit")
+    if as_:  # an operator holding the database URL may verify without a user; a named user needs the right
+        policy.require(_actor(database, as_), "audit")
     result = verify(database, case)
     _print(result, json_out, f"{result['cases']} hồ sơ / cases, {result['events']} sự kiện / events: "
                              f"{'toàn vẹn / intact' if result['ok'] else 'BỊ SỬA / TAMPERED'}")
@@ -395,3 +396,51 @@ def feedback_export(out: Annotated[Path, typer.Option("--out", help="JSONL")], a
     policy.require(_actor(database, as_), "feedback")
     n = export(database, out)
     _print({"items": n, "out": str(out)}, json_out, f"{n} mục / items → {out}")
+
+
+# -- claims, appearances, re-checks (issue #12) ------------------------------------------------
+
+
+def case_claim(case_id: CaseArg,
+               text: Annotated[Optional[str], typer.Option("--text", help="the claim as it reads in the article")] = None,
+               start: Annotated[Optional[int], typer.Option("--start", help="or its span: first character")] = None,
+               end: Annotated[Optional[int], typer.Option("--end", help="…and the character after the last")] = None,
+               as_: AsOpt = None, db: DbOpt = None, json_out: JsonOpt = False, config: ConfigOpt = None) -> None:
+    """Thêm nội dung cần làm rõ và tìm nơi đăng lại / add a claim; its other appearances are proposed."""
+    from .workflow import add_claim
+
+    cfg, database = _ctx(db, config)
+    result = add_claim(database, cfg, _actor(database, as_), case_id, text, start, end)
+    _print(result, json_out, f"Nội dung / claim {result['claim_id']}: {len(result['proposed'])} "
+                             "nơi đăng lại đề xuất / appearances proposed")
+
+
+def case_appearance(case_id: CaseArg, article_id: Annotated[str, typer.Argument(help="mã bài / article id")],
+                    confirm: Annotated[bool, typer.Option("--confirm", help="it carries the claim")] = False,
+                    reject: Annotated[bool, typer.Option("--reject", help="it does not")] = False,
+                    as_: AsOpt = None, db: DbOpt = None, json_out: JsonOpt = False, config: ConfigOpt = None) -> None:
+    """Xác nhận hoặc bác nơi đăng lại / confirm or reject a proposed appearance (analyst)."""
+    from .workflow import decide_appearance
+
+    if confirm == reject:
+        raise CaseError("chọn một / give exactly one of --confirm or --reject")
+    cfg, database = _ctx(db, config)
+    case = decide_appearance(database, cfg, _actor(database, as_), case_id, article_id, confirm)
+    _print(case, json_out, f"{article_id}: {'xác nhận / confirmed' if confirm else 'bác / rejected'}")
+
+
+def recheck(once: Annotated[bool, typer.Option("--once", help="one pass, then exit (else every interval)")] = False,
+            db: DbOpt = None, json_out: JsonOpt = False, config: ConfigOpt = None) -> None:
+    """Kiểm tra lại nơi đăng tin đã được làm rõ / fetch every confirmed appearance again: unchanged, corrected, removed."""
+    import time as _time
+
+    from .recheck import recheck as run
+
+    cfg, database = _ctx(db, config)
+    while True:
+        result = run(database, cfg, force=once)
+        _print(result, json_out, ", ".join(f"{k}: {result[k]}" for k in
+                                            ("checked", "unchanged", "corrected", "removed", "unreachable")))
+        if once:
+            return
+        _time.sleep(cfg.settings.spread.recheck_hours * 3600)

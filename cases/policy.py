@@ -47,6 +47,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "users": frozenset({"admin"}),
     "audit": frozenset({"analyst", "approver", "admin"}),
     "feedback": frozenset({"analyst", "admin"}),
+    "claim": frozenset({"analyst", "agency"}),
+    "link": frozenset({"analyst"}),
 }
 
 ACTION_NAMES = {
@@ -55,6 +57,7 @@ ACTION_NAMES = {
     "publish": "công bố / publish", "close": "đóng hồ sơ / close", "view": "xem / view",
     "report": "lập báo cáo / report", "users": "quản lý người dùng / manage users",
     "audit": "kiểm tra nhật ký / verify the audit trail", "feedback": "xuất phản hồi / export feedback",
+    "claim": "thêm nội dung cần làm rõ / add a claim", "link": "xác nhận nơi đăng lại / confirm an appearance",
 }
 
 

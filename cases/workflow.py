@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from duluan.config import Config
@@ -263,7 +263,9 @@ def draft(db: Database, config: Config, actor: Actor, case_id: int, lang: str = 
     def change(s: Session, case: CaseRow) -> dict:
         article = get_article(db, case.article_id)
         given = list(claims or [])
-        chosen = given or claims_from_evidence(article.text, article.classification.evidence) or [Claim(article.title)]
+        existing = list(s.scalars(select(ClaimRow).where(ClaimRow.case_id == case.id).order_by(ClaimRow.seq)))
+        chosen = given or [Claim(c.text, c.facts, tuple(c.evidence or ())) for c in existing] or \
+            claims_from_evidence(article.text, article.classification.evidence) or [Claim(article.title)]
         agency = config.agencies.current(case.agency_id, now.date())
         name, kind = province_profile(config, case.province)
         informed = [config.agencies.current(a, now.date()) for a in config.routing.always_inform]
@@ -276,11 +278,18 @@ def draft(db: Database, config: Config, actor: Actor, case_id: int, lang: str = 
                         claims=chosen, recipients=[n for n in dict.fromkeys(inform) if n not in (agency.name, agency.name_en)])
         data = build_notice(notice)
         sha = hashlib.sha256(data).hexdigest()
-        for old in s.scalars(select(ClaimRow).where(ClaimRow.case_id == case.id)):
-            s.delete(old)
-        s.flush()
+        # Claims are updated in place (their appearances hang on them); extra old ones go.
         for i, c in enumerate(chosen, 1):
-            s.add(ClaimRow(case_id=case.id, seq=i, text=c.text, facts=c.facts, evidence=list(c.evidence)))
+            row = existing[i - 1] if i <= len(existing) else None
+            if row is None:
+                s.add(ClaimRow(case_id=case.id, seq=i, text=c.text, facts=c.facts, evidence=list(c.evidence)))
+            else:
+                if row.text != c.text:
+                    row.start = row.end = row.field = None
+                row.text, row.facts, row.evidence = c.text, c.facts, list(c.evidence)
+        for row in existing[len(chosen):]:
+            s.delete(row)
+        s.flush()
         case.notice_number, case.notice_lang, case.notice_sha256, case.notice_docx = number, lang, sha, data
         out["docx"] = data
         return {"lang": lang, "sha256": sha, "bytes": len(data), "claims": len(chosen),
@@ -349,8 +358,11 @@ def show(db: Database, config: Config, actor: Actor, case_id: int, now: datetime
     act(db, config, actor, case_id, "view", now=now)
     with db.session() as s:
         case = s.get(CaseRow, case_id)
-        claims = list(s.scalars(select(ClaimRow).where(ClaimRow.case_id == case_id).order_by(ClaimRow.seq)))
-        return case_dict(config, case, s.get(ArticleRow, case.article_id), audit.events(db, case_id), claims, now)
+        from .spread import claims_of
+
+        d = case_dict(config, case, s.get(ArticleRow, case.article_id), audit.events(db, case_id), None, now)
+        d["claims"] = claims_of(s, case_id)
+        return d
 
 
 @guarded
@@ -383,3 +395,80 @@ def notice_bytes(db: Database, config: Config, actor: Actor, case_id: int) -> by
         if not case.notice_docx:
             raise WorkflowError(f"hồ sơ {case_id} chưa có thông cáo / has no notice yet")
         return case.notice_docx
+
+
+# -- claims and their appearances (issue #12) -----------------------------------------------------
+
+
+def _locate(article, text: str | None, start: int | None, end: int | None) -> tuple[str, int, int, str]:
+    """(field, start, end, exact text) of a claim in the stored NFC text of the article."""
+    from duluan.text import canonical, fold, has_diacritics, normalise
+
+    if text is None:
+        if start is None or end is None or not 0 <= start < end:
+            raise CaseError("cần --text hoặc --start/--end / give --text, or --start N --end M")
+        field = "title" if end <= len(article.title) else "body"
+        src = article.title if field == "title" else article.body
+        if end > len(src):
+            raise CaseError(f"đoạn {start}–{end} vượt quá bài / span {start}–{end} is beyond the {field} "
+                            f"({len(src)} characters)")
+        return field, start, end, src[start:end]
+    wanted = normalise(text).strip()
+    if not wanted:
+        raise CaseError("nội dung trống / the claim text is empty")
+    form = canonical if has_diacritics(wanted) else fold  # the matching rule of search and mentions
+    for field, src in (("body", article.body), ("title", article.title)):
+        i = form(src).find(form(wanted))
+        if i >= 0:
+            return field, i, i + len(wanted), src[i:i + len(wanted)]
+    raise CaseError("không tìm thấy nội dung này trong bài đã lưu / this text is not in the article's stored text")
+
+
+def add_claim(db: Database, config: Config, actor: Actor, case_id: int, text: str | None = None,
+              start: int | None = None, end: int | None = None, now: datetime | None = None) -> dict:
+    """Add a claim by its text in the article (or its span); its appearances elsewhere are proposed."""
+    from duluan.store.schema import AppearanceRow
+
+    from .spread import paragraphs, propose
+
+    made: dict = {}
+
+    def change(s: Session, case: CaseRow) -> dict:
+        article = get_article(db, case.article_id)
+        field, a, b, exact = _locate(article, text, start, end)
+        seq = (s.scalar(select(func.max(ClaimRow.seq)).where(ClaimRow.case_id == case.id)) or 0) + 1
+        row = ClaimRow(case_id=case.id, seq=seq, text=exact, facts="", start=a, end=b, field=field, evidence=[])
+        s.add(row)
+        s.flush()
+        src = article.title if field == "title" else article.body
+        passage = next((p for p in paragraphs(src) if exact in p), exact)
+        s.add(AppearanceRow(claim_id=row.id, article_id=case.article_id, link="confirmed", score=1.0,
+                            method="origin", passage=passage[:4000], decided_by=actor.name,
+                            created_at=now or utcnow()))
+        made["id"] = row.id
+        return {"claim": row.id, "field": field, "start": a, "end": b, "text": exact}
+
+    act(db, config, actor, case_id, "claim", change, now)
+    proposed = propose(db, config, made["id"])
+    return {"claim_id": made["id"], "proposed": proposed, "case": show(db, config, actor, case_id, now)}
+
+
+def decide_appearance(db: Database, config: Config, actor: Actor, case_id: int, article_id: str, confirm: bool,
+                      now: datetime | None = None) -> dict:
+    """An analyst confirms or rejects a proposed appearance of the case's claims in ``article_id``."""
+    from duluan.store.schema import AppearanceRow
+
+    def change(s: Session, case: CaseRow) -> dict:
+        rows = list(s.scalars(select(AppearanceRow).join(ClaimRow, ClaimRow.id == AppearanceRow.claim_id)
+                              .where(ClaimRow.case_id == case.id, AppearanceRow.article_id == article_id,
+                                     AppearanceRow.method != "origin")))
+        if not rows:
+            raise NotFound(f"bài {article_id} không phải nơi đăng lại của hồ sơ {case_id} / "
+                           f"is not a proposed appearance of case {case_id}")
+        for r in rows:
+            r.link, r.decided_by = ("confirmed" if confirm else "rejected"), actor.name
+        return {"article": article_id, "link": "confirmed" if confirm else "rejected",
+                "claims": [r.claim_id for r in rows]}
+
+    act(db, config, actor, case_id, "link", change, now)
+    return show(db, config, actor, case_id, now)

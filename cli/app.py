@@ -94,7 +94,9 @@ _group("case", "Hồ sơ xử lý thông tin sai lệch / cases: from flag to pu
        {"open": cases.case_open, "route": cases.case_route, "draft": cases.case_draft,
         "approve": cases.case_approve, "return": cases.case_return, "publish": cases.case_publish,
         "close": cases.case_close, "show": cases.case_show, "list": cases.case_list,
-        "notice": cases.case_notice, "tick": cases.case_tick})
+        "notice": cases.case_notice, "tick": cases.case_tick, "claim": cases.case_claim,
+        "appearance": cases.case_appearance})
+app.command("recheck")(cases.recheck)
 _group("audit", "Nhật ký kiểm toán / the audit trail.", {"verify": cases.audit_verify})
 _group("feedback", "Phản hồi của chuyên viên / analysts' feedback.", {"export": cases.feedback_export})
 app.command("triage")(cases.triage)

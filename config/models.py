@@ -314,6 +314,20 @@ class CaseSettings(Strict):
     password_min_length: int = Field(8, ge=1)
 
 
+class SpreadSettings(Strict):
+    """How a claim's other appearances are proposed (issue #12); thresholds chosen on the test claims."""
+
+    suggest: float = Field(0.35, ge=0, le=1, description="from this score an appearance is suggested to an analyst")
+    confirm: float = Field(0.8, ge=0, le=1, description="from this score it is confirmed without asking")
+    recheck_hours: float = Field(24, gt=0, description="how often confirmed appearances are fetched again")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "SpreadSettings":
+        if self.confirm < self.suggest:
+            raise ValueError(f"spread.confirm ({self.confirm}) must be ≥ spread.suggest ({self.suggest})")
+        return self
+
+
 class Settings(Strict):
     database_url: str = Field("sqlite:///duluan-data/duluan.db", description="SQLAlchemy URL of the record")
     crawl: CrawlSettings = Field(default_factory=CrawlSettings)
@@ -322,3 +336,4 @@ class Settings(Strict):
     web_base_url: str = Field("http://127.0.0.1:8000", description="links in alerts point here")
     alert_max_attempts: int = Field(10, ge=1, description="after this many failed sends an alert stays failed")
     cases: CaseSettings = Field(default_factory=CaseSettings)
+    spread: SpreadSettings = Field(default_factory=SpreadSettings)

@@ -94,8 +94,15 @@ class Pipeline:
         return done
 
     def publish(self, articles: list[Article]) -> None:
-        """After commit: index the stored articles now (their outbox rows already exist)."""
+        """After commit: index the stored articles now (their outbox rows already exist), and match
+        them against the claims of open and published cases (issue #12)."""
         self.writer.upsert(a.id for a in articles)
+        from duluan.cases.spread import match_new_articles
+
+        try:
+            match_new_articles(self.db, self.config, [a.id for a in articles])
+        except DuluanError as e:  # a claim match is never worth losing a crawl over; the next run retries
+            log.error("claim_match_failed", error=str(e))
 
     def fire_alerts(self) -> dict[str, int]:
         """Deliver queued alerts; failures stay queued with their error for the next run."""

@@ -231,6 +231,35 @@ class ClaimRow(Base):
     start: Mapped[int | None] = mapped_column(Integer)
     end: Mapped[int | None] = mapped_column(Integer)
     evidence: Mapped[list] = mapped_column(JSON, default=list)
+    field: Mapped[str | None] = mapped_column(String(5))  # title | body: what start/end index
+
+
+class AppearanceRow(Base):
+    """Where a claim appears: the case's own article first, then copies and rewrites elsewhere.
+
+    ``link`` is suggested, confirmed or rejected (by the thresholds, then an analyst);
+    ``status`` is the last re-check: unchanged, corrected, removed or unreachable.
+    """
+
+    __tablename__ = "appearances"
+    __table_args__ = (Index("ux_appearances_claim_article", "claim_id", "article_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    claim_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("claims.id", name="fk_appearances_claim", ondelete="CASCADE"), index=True)
+    article_id: Mapped[str] = mapped_column(
+        String(40), ForeignKey("articles.id", name="fk_appearances_article"), index=True)
+    link: Mapped[str] = mapped_column(String(10))
+    score: Mapped[float] = mapped_column(Float)
+    method: Mapped[str] = mapped_column(String(20))  # origin | copy | near_copy | rewrite
+    passage: Mapped[str] = mapped_column(Text)  # the paragraph that carries the claim, when found
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str | None] = mapped_column(String(12))
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    diff: Mapped[str | None] = mapped_column(Text)
+    last_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class CaseEventRow(Base):

@@ -89,8 +89,8 @@ def test_postgresql_upgrade_is_idempotent(pg_url):
     with engine.connect() as c:
         fks = c.execute(text("SELECT conname FROM pg_constraint WHERE contype = 'f' ORDER BY conname")).scalars().all()
     engine.dispose()
-    assert fks == ["fk_alerts_article", "fk_alerts_case", "fk_case_events_case", "fk_cases_article",
-                   "fk_claims_case", "fk_pages_article", "fk_triage_article"]
+    assert fks == ["fk_alerts_article", "fk_alerts_case", "fk_appearances_article", "fk_appearances_claim",
+                   "fk_case_events_case", "fk_cases_article", "fk_claims_case", "fk_pages_article", "fk_triage_article"]
 
 
 def test_a_bad_url_names_the_forms_that_work():

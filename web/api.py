@@ -96,6 +96,12 @@ async def api_case_action(request: Request, case_id: int, action: str):
         return workflow.publish(ctx.db, ctx.config, actor, case_id)
     if action == "close":
         return workflow.close(ctx.db, ctx.config, actor, case_id, body.get("comment"))
+    if action == "claim":
+        return workflow.add_claim(ctx.db, ctx.config, actor, case_id, text=body.get("text"), start=body.get("start"),
+                                  end=body.get("end"))
+    if action == "appearance":
+        return workflow.decide_appearance(ctx.db, ctx.config, actor, case_id, str(body.get("article_id", "")),
+                                          bool(body.get("confirm")))
     raise NotFound(f"thao tác không có / no action {action!r}")
 
 

@@ -341,6 +341,11 @@ async def case_action(request: Request, case_id: int, action: str):
         workflow.publish(ctx.db, ctx.config, actor, case_id)
     elif action == "close":
         workflow.close(ctx.db, ctx.config, actor, case_id, str(form.get("comment", "")) or None)
+    elif action == "claim":
+        workflow.add_claim(ctx.db, ctx.config, actor, case_id, text=str(form.get("text", "")))
+    elif action == "appearance":
+        workflow.decide_appearance(ctx.db, ctx.config, actor, case_id, str(form.get("article_id", "")),
+                                   str(form.get("decision")) == "confirm")
     else:
         raise NotFound(f"thao tác không có / no action {action!r}")
     return RedirectResponse(f"/cases/{case_id}", status_code=303)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from duluan.config import Config
 from duluan.store import Database
 from duluan.store.db import as_utc, guarded
-from duluan.store.schema import ArticleRow, CaseRow, ClaimRow
+from duluan.store.schema import AppearanceRow, ArticleRow, CaseRow, ClaimRow
 
 RATING = {"vi": "Sai sự thật", "en": "False"}
 TITLE = {"vi": "Thông cáo báo chí: làm rõ thông tin", "en": "Press release: clarification"}
@@ -48,12 +48,20 @@ def published_cases(db: Database, config: Config, case_id: int | None = None) ->
         for case in s.scalars(q):
             a = s.get(ArticleRow, case.article_id)
             claims = list(s.scalars(select(ClaimRow).where(ClaimRow.case_id == case.id).order_by(ClaimRow.seq)))
+            seen: dict[str, dict] = {}
+            for app in s.scalars(select(AppearanceRow).where(
+                    AppearanceRow.claim_id.in_([c.id for c in claims]), AppearanceRow.link == "confirmed",
+                    AppearanceRow.method != "origin").order_by(AppearanceRow.id)):
+                other = s.get(ArticleRow, app.article_id)
+                seen.setdefault(other.id, {"url": other.url, "source": other.source, "title": other.title,
+                                           "status": app.status})
             out.append(Published(
                 id=case.id, agency=_agency_name(config, case.agency_id) or "UBND tỉnh", province=case.province,
                 published_at=as_utc(case.published_at), notice_number=case.notice_number,
                 article={"url": a.url, "title": a.title, "source": a.source,
                          "published": as_utc(a.published).isoformat() if a.published else None},
-                claims=[{"text": c.text, "facts": c.facts} for c in claims] or [{"text": a.title, "facts": ""}]))
+                claims=[{"text": c.text, "facts": c.facts} for c in claims] or [{"text": a.title, "facts": ""}],
+                appearances=list(seen.values())))
     return out
 
 
