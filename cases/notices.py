@@ -179,12 +179,16 @@ def build_notice(n: Notice, config_dir=None) -> bytes:
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)]?(?=\s)|\n")
 
 
-def claims_from_evidence(text: str, evidence: list, limit: int = 5) -> list[Claim]:
-    """Default claims: the sentence of the article around each distinct evidence span."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+def claims_from_evidence(title: str, body: str, evidence: list, limit: int = 5) -> list[Claim]:
+    """Default claims: the sentence of the article around each distinct evidence span.
+
+    Evidence offsets index the stored ``title`` or ``body`` (``e.field``).
+    """
     out: list[Claim] = []
     seen: set[str] = set()
     for e in evidence:
+        text = title if getattr(e, "field", "body") == "title" else body
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         start = max((b for b in ends if b <= e.start), default=0)
         end = min((b for b in ends if b >= e.end), default=len(text))
         sentence = " ".join(text[start:end].split()).strip() or e.text

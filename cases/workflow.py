@@ -265,7 +265,7 @@ def draft(db: Database, config: Config, actor: Actor, case_id: int, lang: str = 
         given = list(claims or [])
         existing = list(s.scalars(select(ClaimRow).where(ClaimRow.case_id == case.id).order_by(ClaimRow.seq)))
         chosen = given or [Claim(c.text, c.facts, tuple(c.evidence or ())) for c in existing] or \
-            claims_from_evidence(article.text, article.classification.evidence) or [Claim(article.title)]
+            claims_from_evidence(article.title, article.body, article.classification.evidence) or [Claim(article.title)]
         agency = config.agencies.current(case.agency_id, now.date())
         name, kind = province_profile(config, case.province)
         informed = [config.agencies.current(a, now.date()) for a in config.routing.always_inform]
