@@ -258,7 +258,7 @@ def case_close(case_id: CaseArg,
                comment: Annotated[Optional[str], typer.Option("--comment", help="lý do / why (needed "
                                                                               "before publication)")] = None,
                as_: AsOpt = None, db: DbOpt = None, json_out: JsonOpt = False, config: ConfigOpt = None) -> None:
-    """Đóng hồ sơ / close a case (analyst)."""
+    """Đóng hồ sơ / close a case (analyst, approver)."""
     from .workflow import close
 
     cfg, database = _ctx(db, config)

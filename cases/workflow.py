@@ -59,7 +59,7 @@ def due_hours(config: Config, severity: float) -> float:
     return next((r.hours for r in rules if severity >= r.min_severity), rules[-1].hours)
 
 
-def _agency_name(config: Config, agency_id: str | None) -> str | None:
+def agency_name(config: Config, agency_id: str | None) -> str | None:
     if not agency_id:
         return None
     try:
@@ -75,7 +75,7 @@ def case_dict(config: Config, case: CaseRow, article: ArticleRow | None, events:
     d = {
         "id": case.id, "status": case.status, "article": case.article_id, "agency": case.agency_id,
         "due": due.isoformat() if due else None,
-        "agency_name": _agency_name(config, case.agency_id), "topic": case.topic, "province": case.province,
+        "agency_name": agency_name(config, case.agency_id), "topic": case.topic, "province": case.province,
         "severity": round(case.severity or 0.0, 3), "opened_by": case.opened_by,
         "opened_at": as_utc(case.opened_at).isoformat(),
         "published_at": as_utc(case.published_at).isoformat() if case.published_at else None,
@@ -125,8 +125,7 @@ def act(db: Database, config: Config, actor: Actor, case_id: int, action: str, c
             if target:
                 case.status = target
                 case.updated_at = now
-            audit.append(s, case.id, actor.name, action if action != "view" else "view", before,
-                         target, detail, at=now)
+            audit.append(s, case.id, actor.name, action, before, target, detail, at=now)
             article = s.get(ArticleRow, case.article_id)
             return case_dict(config, case, article, now=now)
     except CaseError as e:
@@ -202,7 +201,7 @@ def route(db: Database, config: Config, actor: Actor, case_id: int, agency: str 
         target = chosen or auto_agency(config, case.topic, triage.get("agency"))
         previous, case.agency_id = case.agency_id, target
         _queue_routed_alert(s, config, case, now or utcnow())
-        return {"agency": target, "agency_name": _agency_name(config, target), "auto": chosen is None,
+        return {"agency": target, "agency_name": agency_name(config, target), "auto": chosen is None,
                 "previous": previous, "override": bool(chosen) or bool(triage.get("agency"))}
 
     return act(db, config, actor, case_id, "route", change, now)
