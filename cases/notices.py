@@ -62,6 +62,14 @@ class Notice:
     province_kind: str = "province"  # province | city
 
 
+# XML 1.0 forbids most control characters; crawled titles and bodies are untrusted and may carry them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def _font(doc: Document, size: float = 13) -> None:
     style = doc.styles["Normal"]
     style.font.name = "Times New Roman"
@@ -83,7 +91,7 @@ def _para(container, text: str, *, bold=False, italic=False, underline=False, si
     p.alignment = align
     if indent:
         p.paragraph_format.first_line_indent = Mm(10)
-    run = p.add_run(text)
+    run = p.add_run(xml_safe(text))
     run.bold, run.italic, run.underline = bold, italic, underline
     if size:
         run.font.size = Pt(size)

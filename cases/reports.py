@@ -24,6 +24,7 @@ from duluan.store import Database
 from duluan.store.db import as_utc, guarded
 from duluan.store.schema import ArticleRow, CaseRow
 
+from .notices import xml_safe
 from .templates import load_template
 from .triage import all_decisions
 from .workflow import agency_name, province_profile
@@ -160,7 +161,7 @@ def _table(doc, headers: list[str], rows: list[list]) -> None:
     for row in rows:
         cells = table.add_row().cells
         for cell, v in zip(cells, row):
-            cell.text = "" if v is None else str(v)
+            cell.text = "" if v is None else xml_safe(str(v))
 
 
 def _pct(n: int, total: int) -> str:

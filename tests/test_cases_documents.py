@@ -131,3 +131,16 @@ def test_the_report_counts_coverage_and_response_times_with_a_table_and_a_chart(
     only = build_report(db, cfg, date(2025, 7, 1), date(2025, 12, 31), "vinh-long")[1]
     assert (only["articles"], only["cases"]) == (1, 0)
     db.close()
+
+
+def test_control_characters_in_crawled_text_do_not_break_the_documents(tmp_path, cfg):
+    db = open_database(f"sqlite:///{tmp_path / 'h.db'}")
+    hostile = article("art-x", title="Hải Phòng\x00: tin\x0b giả\x1f <w:t>")
+    u = seed(db, cfg, hostile)
+    cid = workflow.open_case(db, cfg, u["ana"], "art-x")["id"]
+    workflow.route(db, cfg, u["ana"], cid, auto=True)
+    data, _ = workflow.draft(db, cfg, u["police"], cid)
+    assert "Hải Phòng: tin giả <w:t>" in _all_text(docx.Document(io.BytesIO(data)))
+    report, _s = build_report(db, cfg, date(2025, 1, 1), date(2025, 12, 31))
+    assert "Hải Phòng: tin giả <w:t>" in _all_text(docx.Document(io.BytesIO(report)))
+    db.close()

@@ -52,6 +52,7 @@ def test_release_01_upgrades_twice_and_keeps_every_row(old_db):
         # the page whose article never existed is kept, pointing at nothing
         assert c.execute(text("SELECT article_id FROM pages WHERE url LIKE '%/mat'")).scalar_one() is None
         assert c.execute(text("SELECT count(*) FROM alerts")).scalar_one() == 1
+        assert c.execute(text("SELECT kind FROM alerts")).scalar_one() == "article"  # 0003: what it was about
         assert c.execute(text("SELECT count(*) FROM outbox")).scalar_one() == 1
     exported = run_cli("export", "--db", old_db).stdout.splitlines()
     assert len(exported) == 3
