@@ -147,3 +147,19 @@ def cfg_corpus():
     from duluan.classifiers.corpus import DATA_DIR
 
     return DATA_DIR / "corpus.jsonl"
+
+
+def test_smtp_settings_come_from_config_or_the_environment(world, smtp, monkeypatch):
+    from duluan.config.models import SmtpSettings
+
+    base = SmtpSettings(host="mail.example", port=587, sender="a@b", starttls=False)
+    env = {"DULUAN_SMTP_HOST": "smtp.tinh.gov.vn", "DULUAN_SMTP_PORT": "2525", "DULUAN_SMTP_USER": "duluan",
+           "DULUAN_SMTP_PASSWORD": "pw", "DULUAN_SMTP_STARTTLS": "true", "DULUAN_SMTP_FROM": "canhbao@tinh.gov.vn"}
+    got = base.effective(env)
+    assert (got.host, got.port, got.username, got.password, got.starttls, got.sender) == (
+        "smtp.tinh.gov.vn", 2525, "duluan", "pw", True, "canhbao@tinh.gov.vn")
+    assert base.effective({}) == base
+    cfg, db, _u, _cid = world
+    monkeypatch.setenv("DULUAN_SMTP_FROM", "canhbao@tinh.gov.vn")
+    deadlines.tick(db, cfg, T0 + timedelta(hours=1))
+    assert smtp.messages() and all(m["From"] == "canhbao@tinh.gov.vn" for m in smtp.messages())
