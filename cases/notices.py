@@ -41,6 +41,8 @@ class Claim:
     text: str
     facts: str = ""
     evidence: tuple[str, ...] = ()
+    start: int | None = None  # the claim's span in the stored article text, when it comes from there
+    end: int | None = None
 
 
 @dataclass
@@ -198,7 +200,7 @@ def claims_from_evidence(text: str, evidence: list, limit: int = 5) -> list[Clai
         sentence = " ".join(text[start:end].split()).strip() or e.text
         if sentence not in seen:
             seen.add(sentence)
-            out.append(Claim(sentence[:600]))
+            out.append(Claim(sentence[:600], start=start, end=end))
         if len(out) >= limit:
             break
     return out

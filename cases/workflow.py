@@ -90,7 +90,8 @@ def case_dict(config: Config, case: CaseRow, article: ArticleRow | None, events:
                                "source": article.source, "source_kind": article.source_kind,
                                "published": as_utc(article.published).isoformat() if article.published else None}
     if claims is not None:
-        d["claims"] = [{"seq": c.seq, "text": c.text, "facts": c.facts, "evidence": c.evidence or []} for c in claims]
+        d["claims"] = [{"seq": c.seq, "text": c.text, "facts": c.facts, "evidence": c.evidence or [],
+                        "span": [c.start, c.end] if c.start is not None else None} for c in claims]
     if events is not None:
         d["events"] = events
     return d
@@ -279,7 +280,8 @@ def draft(db: Database, config: Config, actor: Actor, case_id: int, lang: str = 
             s.delete(old)
         s.flush()
         for i, c in enumerate(chosen, 1):
-            s.add(ClaimRow(case_id=case.id, seq=i, text=c.text, facts=c.facts, evidence=list(c.evidence)))
+            s.add(ClaimRow(case_id=case.id, seq=i, text=c.text, facts=c.facts, evidence=list(c.evidence),
+                           start=c.start, end=c.end))
         case.notice_number, case.notice_lang, case.notice_sha256, case.notice_docx = number, lang, sha, data
         out["docx"] = data
         return {"lang": lang, "sha256": sha, "bytes": len(data), "claims": len(chosen),

@@ -91,6 +91,9 @@ def test_a_drafted_notice_names_the_article_and_is_kept_on_the_case(tmp_path, cf
     assert "“Theo một nguồn tin giấu tên, hàng trăm người đã bị bắt.”" in text
     assert "01/09/2025" in text and f"Số: {cid:02d}/TCBC-CAT" in text
     assert workflow.notice_bytes(db, cfg, u["lead"], cid) == data
+    (claim,) = workflow.show(db, cfg, u["ana"], cid)["claims"]
+    a = article()
+    assert a.text[claim["span"][0]:claim["span"][1]].strip() == claim["text"]
     assert case["notice_sha256"] and case["status"] == "drafted"
     db.close()
 
