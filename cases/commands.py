@@ -79,6 +79,9 @@ def users_add(
     if not password_stdin:
         raise CaseError("mật khẩu chỉ đọc từ stdin / give --password-stdin and pipe the password in")
     password = sys.stdin.readline().rstrip("\r\n")
+    if 0 < len(password) < 8:
+        print("Cảnh báo / warning: mật khẩu dưới 8 ký tự là yếu / a password under 8 characters is weak",
+              file=sys.stderr)
     user = add_user(database, cfg, name, role, password, agency_id=agency, email=email,
                     topics=[t.strip() for t in topics.split(",") if t.strip()] if topics else None)
     del password

@@ -56,7 +56,7 @@ def add_user(db: Database, config: Config, name: str, role: str, password: str, 
     if agency_id:
         agency_id = check_agency(config, agency_id)
     minimum = config.settings.cases.password_min_length
-    if len(password) < minimum:
+    if not password or len(password) < minimum:
         raise CaseError(f"mật khẩu quá ngắn / password too short (at least {minimum} characters)")
     with db.session.begin() as s:
         if s.scalar(select(UserRow.id).where(UserRow.name == name)) is not None:

@@ -129,7 +129,9 @@ def test_refusals_are_one_line_and_non_zero(tmp_path):
     _refused(run_cli("users", "add", "eve", "--role", "admin", "--password-stdin", "--as", "ana", "--db", url,
                      check=False, input=PASSWORD + "\n"))
     _refused(run_cli("users", "add", "eve", "--role", "analyst", "--password-stdin", "--db", url, check=False,
-                     input="short\n"))
+                     input="\n"))  # an empty password
+    weak = run_cli("users", "add", "bob", "--role", "analyst", "--password-stdin", "--db", url, input="Zq7#\n")
+    assert "under 8 characters is weak" in weak.stderr and "Zq7#" not in weak.stdout + weak.stderr
     _refused(run_cli("users", "add", "eve", "--role", "agency", "--password-stdin", "--db", url, check=False,
                      input=PASSWORD + "\n"))  # an officer needs an agency
     run_cli("users", "add", "root", "--role", "admin", "--password-stdin", "--db", url, input=PASSWORD + "\n")
