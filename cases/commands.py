@@ -128,6 +128,7 @@ def users_enable(name: Annotated[str, typer.Argument()], as_: AsOpt = None, db: 
 
 def agencies_list(
     json_out: JsonOpt = False, config: ConfigOpt = None,
+    db: DbOpt = None, as_: AsOpt = None,  # accepted like every command's; the directory is configuration
     all_: Annotated[bool, typer.Option("--all", help="cả cơ quan đã đổi tên, sáp nhập / include replaced ones")] = False,
     on: Annotated[Optional[str], typer.Option("--on", help="ngày / date (YYYY-MM-DD), default today")] = None,
 ) -> None:
@@ -177,8 +178,11 @@ def case_route(case_id: CaseArg,
     """Chuyển hồ sơ cho cơ quan chủ trì / route a case to its agency (analyst)."""
     from .workflow import route
 
+    from duluan.alerts.dispatch import deliver
+
     cfg, database = _ctx(db, config)
     case = route(database, cfg, _actor(database, as_), case_id, agency=agency, auto=auto)
+    deliver(database, cfg)  # tell the agency now, as import and crawl deliver what they raised before exiting
     _print({"case_id": case["id"], **case}, json_out,
            f"Hồ sơ / case {case['id']} → {case['agency']} ({case['agency_name']})")
 
