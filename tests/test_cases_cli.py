@@ -189,3 +189,20 @@ def test_webhook_recipients_get_signed_json(tmp_path):
     assert sorted(b["article"]["title"][:10] for b in bodies) == ["Bắt giữ tà", "Lũ sông Ba"]
     for headers, body in handler.received:
         assert headers["X-Duluan-Signature"] == "sha256=" + hmac.new(b"k3y", body, hashlib.sha256).hexdigest()
+
+
+def test_with_cli_password_every_acting_user_proves_who_they_are(tmp_path):
+    conf = tmp_path / "config"
+    shutil.copytree(REPO / "config", conf, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    settings = yaml.safe_load((conf / "settings.yaml").read_text("utf-8"))
+    settings["cases"]["cli_password"] = True
+    (conf / "settings.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    run_cli("users", "add", "ana", "--role", "analyst", "--password-stdin", "--db", url, "--config", str(conf),
+            input=PASSWORD + "\n")
+    line = _refused(run_cli("case", "list", "--as", "ana", "--db", url, "--config", str(conf), check=False,
+                            input="not her password\n"))
+    assert "password" in line and "not her password" not in line
+    _refused(run_cli("case", "list", "--as", "ana", "--db", url, "--config", str(conf), check=False))  # no stdin
+    assert run_json("case", "list", "--as", "ana", "--db", url, "--config", str(conf), "--json",
+                    input=PASSWORD + "\n") == []
