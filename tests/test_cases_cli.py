@@ -155,6 +155,12 @@ def test_smtp_down_then_up_loses_no_alert_and_sends_none_twice(tmp_path):
     env = {"DULUAN_SMTP_HOST": "127.0.0.1", "DULUAN_SMTP_PORT": str(port)}
     assert run_json("import", str(ARTICLES), "--db", url, "--json", env=env)["alerts"] == {"sent": 0, "failed": 5}
     assert len(run_json("alerts", "status", "--db", url, "--json")["pending"]) == 5
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as c:  # a long outage: every alert has used up its automatic retries
+        c.execute(text("UPDATE alerts SET attempts = 10"))
+    engine.dispose()
     ctl, sink = start_smtp(port)
     try:
         # backing off, but `alerts deliver` sends everything now: the operator has just fixed the server
