@@ -59,7 +59,11 @@ def retry_delay(attempts: int) -> timedelta:
 @guarded
 def deliver(db: Database, config: Config, channels: dict[str, Channel] | None = None,
             force: bool = False) -> dict[str, int]:
-    """Send every pending alert that is due (all of them with ``force``); returns counts of sent and failed."""
+    """Send every pending alert that is due; returns counts of sent and failed.
+
+    With ``force`` (``duluan alerts deliver``: the operator has just fixed the mail server)
+    every unsent alert goes now, whatever its backoff, even one past ``alert_max_attempts``.
+    """
     own = channels is None
     if channels is None:
         channels = {c.id: build_channel(c, config.settings) for c in config.alerts.channels}
@@ -67,10 +71,10 @@ def deliver(db: Database, config: Config, channels: dict[str, Channel] | None = 
     sent = failed = 0
     try:
         with db.session() as s:
-            q = select(AlertRow).where(AlertRow.status == "pending",
-                                       AlertRow.attempts < config.settings.alert_max_attempts)
+            q = select(AlertRow).where(AlertRow.status == "pending").order_by(AlertRow.id)
             if not force:
-                q = q.where(or_(AlertRow.next_attempt_at.is_(None), AlertRow.next_attempt_at <= utcnow()))
+                q = q.where(AlertRow.attempts < config.settings.alert_max_attempts,
+                            or_(AlertRow.next_attempt_at.is_(None), AlertRow.next_attempt_at <= utcnow()))
             pending = list(s.scalars(q))
         for row in pending:
             error = None

@@ -31,9 +31,12 @@ def _ctx(db: str | None, config):
     return cfg, open_database(resolve_url(db, cfg.settings.database_url))
 
 
-def _actor(database, name: str | None):
-    from .users import acting_user
+def _actor(cfg, database, name: str | None):
+    """The ``--as`` user; with ``cases.cli_password`` their password is read from stdin (first line) and checked."""
+    from .users import acting_user, verify_password
 
+    if cfg.settings.cases.cli_password and name:
+        return verify_password(database, name, sys.stdin.readline().rstrip("\r\n"))
     return acting_user(database, name)
 
 
@@ -75,10 +78,13 @@ def users_add(
     # Without --as the command acts as the server console (whoever can run it holds the database
     # URL anyway, and the first admin has to come from somewhere); with --as only an admin may.
     if as_ is not None:
-        policy.require(_actor(database, as_), "users")
+        policy.require(_actor(cfg, database, as_), "users")
     if not password_stdin:
         raise CaseError("mật khẩu chỉ đọc từ stdin / give --password-stdin and pipe the password in")
     password = sys.stdin.readline().rstrip("\r\n")
+    if 0 < len(password) < 8:
+        print("Cảnh báo / warning: mật khẩu dưới 8 ký tự là yếu / a password under 8 characters is weak",
+              file=sys.stderr)
     user = add_user(database, cfg, name, role, password, agency_id=agency, email=email,
                     topics=[t.strip() for t in topics.split(",") if t.strip()] if topics else None)
     del password
@@ -91,8 +97,8 @@ def users_list(as_: AsOpt = None, db: DbOpt = None, json_out: JsonOpt = False, c
     from . import policy
     from .users import list_users
 
-    _cfg, database = _ctx(db, config)
-    policy.require(_actor(database, as_), "users")
+    cfg, database = _ctx(db, config)
+    policy.require(_actor(cfg, database, as_), "users")
     users = list_users(database)
     if json_out:
         print(json.dumps(users, ensure_ascii=False))
@@ -105,8 +111,8 @@ def _set_disabled(name: str, disabled: bool, as_, db, json_out, config) -> None:
     from . import policy
     from .users import set_disabled
 
-    _cfg, database = _ctx(db, config)
-    policy.require(_actor(database, as_), "users")
+    cfg, database = _ctx(db, config)
+    policy.require(_actor(cfg, database, as_), "users")
     user = set_disabled(database, name, disabled)
     _print(user, json_out, f"{user['name']}: {'đã khóa / disabled' if disabled else 'đã mở / enabled'}")
 
@@ -125,6 +131,7 @@ def users_enable(name: Annotated[str, typer.Argument()], as_: AsOpt = None, db: 
 
 def agencies_list(
     json_out: JsonOpt = False, config: ConfigOpt = None,
+    db: DbOpt = None, as_: AsOpt = None,  # accepted like every command's; the directory is configuration
     all_: Annotated[bool, typer.Option("--all", help="cả cơ quan đã đổi tên, sáp nhập / include replaced ones")] = False,
     on: Annotated[Optional[str], typer.Option("--on", help="ngày / date (YYYY-MM-DD), default today")] = None,
 ) -> None:
@@ -162,7 +169,7 @@ def case_open(article_id: Annotated[str, typer.Argument(help="mã bài / article
     from .workflow import open_case
 
     cfg, database = _ctx(db, config)
-    case = open_case(database, cfg, _actor(database, as_), article_id)
+    case = open_case(database, cfg, _actor(cfg, database, as_), article_id)
     _print({"case_id": case["id"], **case}, json_out,
            f"Hồ sơ / case {case['id']}: {case['status']}, hạn / due {case['due']}")
 
@@ -174,8 +181,11 @@ def case_route(case_id: CaseArg,
     """Chuyển hồ sơ cho cơ quan chủ trì / route a case to its agency (analyst)."""
     from .workflow import route
 
+    from duluan.alerts.dispatch import deliver
+
     cfg, database = _ctx(db, config)
-    case = route(database, cfg, _actor(database, as_), case_id, agency=agency, auto=auto)
+    case = route(database, cfg, _actor(cfg, database, as_), case_id, agency=agency, auto=auto)
+    deliver(database, cfg)  # tell the agency now, as import and crawl deliver what they raised before exiting
     _print({"case_id": case["id"], **case}, json_out,
            f"Hồ sơ / case {case['id']} → {case['agency']} ({case['agency_name']})")
 
@@ -216,7 +226,7 @@ def case_draft(
     elif evidence:
         raise CaseError("--evidence cần kèm --claim / --evidence needs a --claim it supports")
     cfg, database = _ctx(db, config)
-    data, case = draft(database, cfg, _actor(database, as_), case_id, lang=lang, claims=claims)
+    data, case = draft(database, cfg, _actor(cfg, database, as_), case_id, lang=lang, claims=claims)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     _print({"case_id": case["id"], **case, "out": str(out)}, json_out,
@@ -229,7 +239,7 @@ def case_approve(case_id: CaseArg, as_: AsOpt = None, db: DbOpt = None, json_out
     from .workflow import approve
 
     cfg, database = _ctx(db, config)
-    case = approve(database, cfg, _actor(database, as_), case_id)
+    case = approve(database, cfg, _actor(cfg, database, as_), case_id)
     _print({"case_id": case["id"], **case}, json_out, f"Hồ sơ / case {case['id']}: {case['status']}")
 
 
@@ -240,7 +250,7 @@ def case_return(case_id: CaseArg,
     from .workflow import return_
 
     cfg, database = _ctx(db, config)
-    case = return_(database, cfg, _actor(database, as_), case_id, comment)
+    case = return_(database, cfg, _actor(cfg, database, as_), case_id, comment)
     _print({"case_id": case["id"], **case}, json_out, f"Hồ sơ / case {case['id']}: {case['status']}")
 
 
@@ -250,7 +260,7 @@ def case_publish(case_id: CaseArg, as_: AsOpt = None, db: DbOpt = None, json_out
     from .workflow import publish
 
     cfg, database = _ctx(db, config)
-    case = publish(database, cfg, _actor(database, as_), case_id)
+    case = publish(database, cfg, _actor(cfg, database, as_), case_id)
     _print({"case_id": case["id"], **case}, json_out, f"Hồ sơ / case {case['id']}: {case['status']}")
 
 
@@ -258,11 +268,11 @@ def case_close(case_id: CaseArg,
                comment: Annotated[Optional[str], typer.Option("--comment", help="lý do / why (needed "
                                                                               "before publication)")] = None,
                as_: AsOpt = None, db: DbOpt = None, json_out: JsonOpt = False, config: ConfigOpt = None) -> None:
-    """Đóng hồ sơ / close a case (analyst)."""
+    """Đóng hồ sơ / close a case (analyst, approver)."""
     from .workflow import close
 
     cfg, database = _ctx(db, config)
-    case = close(database, cfg, _actor(database, as_), case_id, comment)
+    case = close(database, cfg, _actor(cfg, database, as_), case_id, comment)
     _print({"case_id": case["id"], **case}, json_out, f"Hồ sơ / case {case['id']}: {case['status']}")
 
 
@@ -272,7 +282,7 @@ def case_show(case_id: CaseArg, as_: AsOpt = None, db: DbOpt = None, json_out: J
     from .workflow import show
 
     cfg, database = _ctx(db, config)
-    case = show(database, cfg, _actor(database, as_), case_id)
+    case = show(database, cfg, _actor(cfg, database, as_), case_id)
     if json_out:
         print(json.dumps(case, ensure_ascii=False))
         return
@@ -289,7 +299,7 @@ def case_list(status: Annotated[Optional[str], typer.Option("--status", help="op
     from .workflow import list_cases
 
     cfg, database = _ctx(db, config)
-    cases = list_cases(database, cfg, _actor(database, as_), status)
+    cases = list_cases(database, cfg, _actor(cfg, database, as_), status)
     if json_out:
         print(json.dumps(cases, ensure_ascii=False))
         return
@@ -305,7 +315,7 @@ def case_notice(case_id: CaseArg, out: Annotated[Path, typer.Option("--out")], a
     from .workflow import notice_bytes
 
     cfg, database = _ctx(db, config)
-    out.write_bytes(notice_bytes(database, cfg, _actor(database, as_), case_id))
+    out.write_bytes(notice_bytes(database, cfg, _actor(cfg, database, as_), case_id))
     print(out)
 
 
@@ -334,7 +344,7 @@ def triage(article_id: Annotated[str, typer.Argument(help="mã bài / article id
     if confirm == dismiss:
         raise CaseError("chọn một / give exactly one of --confirm or --dismiss")
     cfg, database = _ctx(db, config)
-    d = decide(database, cfg, _actor(database, as_), article_id, "confirm" if confirm else "dismiss", reason,
+    d = decide(database, cfg, _actor(cfg, database, as_), article_id, "confirm" if confirm else "dismiss", reason,
                topic, province, agency)
     _print(d, json_out, f"{d['article']}: {d['decision']} ({d['actor']})")
 
@@ -345,9 +355,9 @@ def audit_verify(case: Annotated[Optional[int], typer.Option("--case", help="m�
     from . import policy
     from .audit import verify
 
-    _cfg, database = _ctx(db, config)
+    cfg, database = _ctx(db, config)
     if as_:  # an operator holding the database URL may verify without a user; a named user needs the right
-        policy.require(_actor(database, as_), "audit")
+        policy.require(_actor(cfg, database, as_), "audit")
     result = verify(database, case)
     _print(result, json_out, f"{result['cases']} hồ sơ / cases, {result['events']} sự kiện / events: "
                              f"{'toàn vẹn / intact' if result['ok'] else 'BỊ SỬA / TAMPERED'}")
@@ -370,7 +380,7 @@ def report(
 
     cfg, database = _ctx(db, config)
     if as_ is not None:
-        policy.require(_actor(database, as_), "report")
+        policy.require(_actor(cfg, database, as_), "report")
     try:
         start, end = date.fromisoformat(from_), date.fromisoformat(to)
     except ValueError as e:
@@ -392,8 +402,8 @@ def feedback_export(out: Annotated[Path, typer.Option("--out", help="JSONL")], a
     from . import policy
     from .feedback import export
 
-    _cfg, database = _ctx(db, config)
-    policy.require(_actor(database, as_), "feedback")
+    cfg, database = _ctx(db, config)
+    policy.require(_actor(cfg, database, as_), "feedback")
     n = export(database, out)
     _print({"items": n, "out": str(out)}, json_out, f"{n} mục / items → {out}")
 
@@ -410,7 +420,7 @@ def case_claim(case_id: CaseArg,
     from .workflow import add_claim
 
     cfg, database = _ctx(db, config)
-    result = add_claim(database, cfg, _actor(database, as_), case_id, text, start, end)
+    result = add_claim(database, cfg, _actor(cfg, database, as_), case_id, text, start, end)
     _print(result, json_out, f"Nội dung / claim {result['claim_id']}: {len(result['proposed'])} "
                              "nơi đăng lại đề xuất / appearances proposed")
 
@@ -425,7 +435,7 @@ def case_appearance(case_id: CaseArg, article_id: Annotated[str, typer.Argument(
     if confirm == reject:
         raise CaseError("chọn một / give exactly one of --confirm or --reject")
     cfg, database = _ctx(db, config)
-    case = decide_appearance(database, cfg, _actor(database, as_), case_id, article_id, confirm)
+    case = decide_appearance(database, cfg, _actor(cfg, database, as_), case_id, article_id, confirm)
     _print(case, json_out, f"{article_id}: {'xác nhận / confirmed' if confirm else 'bác / rejected'}")
 
 

@@ -30,7 +30,7 @@ from duluan.store.db import as_utc, guarded, utcnow
 from duluan.store.schema import AlertRow, ArticleRow, CaseRow, UserRow
 
 from . import audit
-from .workflow import ACTIVE, STATE_NAMES, _agency_name
+from .workflow import ACTIVE, STATE_NAMES, agency_name
 
 log = structlog.get_logger(__name__)
 
@@ -61,7 +61,7 @@ def _case_text(config: Config, case: CaseRow, article: ArticleRow, headline: str
     base = config.settings.web_base_url.rstrip("/")
     return "\n".join([
         headline,
-        f"Hồ sơ / case {case.id}: {STATE_NAMES[case.status]} — {_agency_name(config, case.agency_id) or '—'}",
+        f"Hồ sơ / case {case.id}: {STATE_NAMES[case.status]} — {agency_name(config, case.agency_id) or '—'}",
         f"Hạn / due: {as_utc(case.due_at).isoformat()}",
         f"Bài / article: {article.title} — {article.url}",
         f"Hồ sơ / case: {base}/cases/{case.id}",

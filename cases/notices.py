@@ -41,6 +41,8 @@ class Claim:
     text: str
     facts: str = ""
     evidence: tuple[str, ...] = ()
+    start: int | None = None  # the claim's span in the stored article text, when it comes from there
+    end: int | None = None
 
 
 @dataclass
@@ -60,6 +62,14 @@ class Notice:
     recipients: list[str] = field(default_factory=list)  # names of who receives it, besides the archive
     signer: str = ""
     province_kind: str = "province"  # province | city
+
+
+# XML 1.0 forbids most control characters; crawled titles and bodies are untrusted and may carry them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def _font(doc: Document, size: float = 13) -> None:
@@ -83,7 +93,7 @@ def _para(container, text: str, *, bold=False, italic=False, underline=False, si
     p.alignment = align
     if indent:
         p.paragraph_format.first_line_indent = Mm(10)
-    run = p.add_run(text)
+    run = p.add_run(xml_safe(text))
     run.bold, run.italic, run.underline = bold, italic, underline
     if size:
         run.font.size = Pt(size)
@@ -194,7 +204,7 @@ def claims_from_evidence(title: str, body: str, evidence: list, limit: int = 5) 
         sentence = " ".join(text[start:end].split()).strip() or e.text
         if sentence not in seen:
             seen.add(sentence)
-            out.append(Claim(sentence[:600]))
+            out.append(Claim(sentence[:600], start=start, end=end))
         if len(out) >= limit:
             break
     return out

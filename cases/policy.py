@@ -7,7 +7,7 @@ either nothing (allowed) or ``PermissionDenied`` with a one-line reason.
     analyst    triage, open, route (auto or chosen), publish,   every case
                close, reports
     agency     draft the notice, attach evidence                cases routed to their own agency
-    approver   approve or return with a comment, publish        every case
+    approver   approve or return with a comment, publish, close every case
     viewer     nothing but read                                 cases whose topic their alert rules cover
     admin      manage users; read (audited)                     every case
 
@@ -41,7 +41,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "approve": frozenset({"approver"}),
     "return": frozenset({"approver"}),
     "publish": frozenset({"analyst", "approver"}),
-    "close": frozenset({"analyst"}),
+    "close": frozenset({"analyst", "approver"}),
     "view": frozenset(ROLES),
     "report": frozenset({"analyst", "approver", "admin"}),
     "users": frozenset({"admin"}),

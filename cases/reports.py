@@ -24,9 +24,10 @@ from duluan.store import Database
 from duluan.store.db import as_utc, guarded
 from duluan.store.schema import ArticleRow, CaseRow
 
+from .notices import xml_safe
 from .templates import load_template
 from .triage import all_decisions
-from .workflow import _agency_name, province_profile
+from .workflow import agency_name, province_profile
 
 SENTIMENTS = ("negative", "neutral", "positive", None)
 SENTIMENT_NAMES = {"negative": "tiêu cực / negative", "neutral": "trung tính / neutral",
@@ -160,7 +161,7 @@ def _table(doc, headers: list[str], rows: list[list]) -> None:
     for row in rows:
         cells = table.add_row().cells
         for cell, v in zip(cells, row):
-            cell.text = "" if v is None else str(v)
+            cell.text = "" if v is None else xml_safe(str(v))
 
 
 def _pct(n: int, total: int) -> str:
@@ -183,7 +184,7 @@ def render(data: ReportData, config: Config, issued: date | None = None, config_
     issued = issued or date.today()
     pname, _kind = province_profile(config, data.province or config.provinces.monitored[0])
     scope = pname if data.province else ", ".join(province_profile(config, p)[0] for p in config.provinces.monitored)
-    issuer = _agency_name(config, config.settings.cases.press_office) or ""
+    issuer = agency_name(config, config.settings.cases.press_office) or ""
     v = {"province": scope, "start": data.start.strftime("%d/%m/%Y"), "end": data.end.strftime("%d/%m/%Y"),
          "place": pname, "day": f"{issued.day:02d}", "month": f"{issued.month:02d}", "year": str(issued.year),
          "issuer_upper": issuer.upper()}
@@ -241,12 +242,12 @@ def render(data: ReportData, config: Config, issued: date | None = None, config_
           align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True)
     doc.add_heading(t("h_response"), level=2)
     _table(doc, [t("col_agency"), t("col_cases"), t("col_published"), t("col_median"), t("col_worst")],
-           [[_agency_name(config, a) if a != "—" else "—", r["cases"], r["published"], _hours(r["median_hours"]),
+           [[agency_name(config, a) if a != "—" else "—", r["cases"], r["published"], _hours(r["median_hours"]),
              _hours(r["worst_hours"])] for a, r in s["by_agency"].items()] or [[t("none"), 0, 0, "—", "—"]])
     if data.cases:
         doc.add_paragraph()
         _table(doc, [t("col_case"), t("col_agency"), t("col_status"), t("col_hours")],
-               [[c["id"], _agency_name(config, c["agency"]) or "—", c["status"], _hours(c["hours"])]
+               [[c["id"], agency_name(config, c["agency"]) or "—", c["status"], _hours(c["hours"])]
                 for c in data.cases])
 
     doc.add_heading(t("h_deadline"), level=1)

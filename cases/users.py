@@ -52,12 +52,11 @@ def add_user(db: Database, config: Config, name: str, role: str, password: str, 
         raise CaseError(f"vai trò không hợp lệ / unknown role {role!r}; one of {', '.join(ROLES)}")
     if role == "agency" and not agency_id:
         raise CaseError("cán bộ cơ quan cần --agency / an agency officer needs --agency ID")
-    if role not in ("agency", "viewer") and agency_id:
-        raise CaseError(f"vai trò {role} không gắn với cơ quan / role {role} is not bound to an agency")
+    # An analyst's, approver's or admin's agency is where they work; policy does not fence them by it.
     if agency_id:
         agency_id = check_agency(config, agency_id)
     minimum = config.settings.cases.password_min_length
-    if len(password) < minimum:
+    if not password or len(password) < minimum:
         raise CaseError(f"mật khẩu quá ngắn / password too short (at least {minimum} characters)")
     with db.session.begin() as s:
         if s.scalar(select(UserRow.id).where(UserRow.name == name)) is not None:

@@ -59,7 +59,7 @@ def due_hours(config: Config, severity: float) -> float:
     return next((r.hours for r in rules if severity >= r.min_severity), rules[-1].hours)
 
 
-def _agency_name(config: Config, agency_id: str | None) -> str | None:
+def agency_name(config: Config, agency_id: str | None) -> str | None:
     if not agency_id:
         return None
     try:
@@ -75,7 +75,7 @@ def case_dict(config: Config, case: CaseRow, article: ArticleRow | None, events:
     d = {
         "id": case.id, "status": case.status, "article": case.article_id, "agency": case.agency_id,
         "due": due.isoformat() if due else None,
-        "agency_name": _agency_name(config, case.agency_id), "topic": case.topic, "province": case.province,
+        "agency_name": agency_name(config, case.agency_id), "topic": case.topic, "province": case.province,
         "severity": round(case.severity or 0.0, 3), "opened_by": case.opened_by,
         "opened_at": as_utc(case.opened_at).isoformat(),
         "published_at": as_utc(case.published_at).isoformat() if case.published_at else None,
@@ -90,7 +90,8 @@ def case_dict(config: Config, case: CaseRow, article: ArticleRow | None, events:
                                "source": article.source, "source_kind": article.source_kind,
                                "published": as_utc(article.published).isoformat() if article.published else None}
     if claims is not None:
-        d["claims"] = [{"seq": c.seq, "text": c.text, "facts": c.facts, "evidence": c.evidence or []} for c in claims]
+        d["claims"] = [{"seq": c.seq, "text": c.text, "facts": c.facts, "evidence": c.evidence or [],
+                        "span": [c.start, c.end] if c.start is not None else None} for c in claims]
     if events is not None:
         d["events"] = events
     return d
@@ -125,8 +126,7 @@ def act(db: Database, config: Config, actor: Actor, case_id: int, action: str, c
             if target:
                 case.status = target
                 case.updated_at = now
-            audit.append(s, case.id, actor.name, action if action != "view" else "view", before,
-                         target, detail, at=now)
+            audit.append(s, case.id, actor.name, action, before, target, detail, at=now)
             article = s.get(ArticleRow, case.article_id)
             return case_dict(config, case, article, now=now)
     except CaseError as e:
@@ -202,7 +202,7 @@ def route(db: Database, config: Config, actor: Actor, case_id: int, agency: str 
         target = chosen or auto_agency(config, case.topic, triage.get("agency"))
         previous, case.agency_id = case.agency_id, target
         _queue_routed_alert(s, config, case, now or utcnow())
-        return {"agency": target, "agency_name": _agency_name(config, target), "auto": chosen is None,
+        return {"agency": target, "agency_name": agency_name(config, target), "auto": chosen is None,
                 "previous": previous, "override": bool(chosen) or bool(triage.get("agency"))}
 
     return act(db, config, actor, case_id, "route", change, now)
@@ -264,7 +264,7 @@ def draft(db: Database, config: Config, actor: Actor, case_id: int, lang: str = 
         article = get_article(db, case.article_id)
         given = list(claims or [])
         existing = list(s.scalars(select(ClaimRow).where(ClaimRow.case_id == case.id).order_by(ClaimRow.seq)))
-        chosen = given or [Claim(c.text, c.facts, tuple(c.evidence or ())) for c in existing] or \
+        chosen = given or [Claim(c.text, c.facts, tuple(c.evidence or ()), c.start, c.end) for c in existing] or \
             claims_from_evidence(article.title, article.body, article.classification.evidence) or [Claim(article.title)]
         agency = config.agencies.current(case.agency_id, now.date())
         name, kind = province_profile(config, case.province)
@@ -282,10 +282,11 @@ def draft(db: Database, config: Config, actor: Actor, case_id: int, lang: str = 
         for i, c in enumerate(chosen, 1):
             row = existing[i - 1] if i <= len(existing) else None
             if row is None:
-                s.add(ClaimRow(case_id=case.id, seq=i, text=c.text, facts=c.facts, evidence=list(c.evidence)))
+                s.add(ClaimRow(case_id=case.id, seq=i, text=c.text, facts=c.facts, evidence=list(c.evidence),
+                               start=c.start, end=c.end))
             else:
                 if row.text != c.text:
-                    row.start = row.end = row.field = None
+                    row.start, row.end, row.field = c.start, c.end, None
                 row.text, row.facts, row.evidence = c.text, c.facts, list(c.evidence)
         for row in existing[len(chosen):]:
             s.delete(row)

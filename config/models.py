@@ -311,7 +311,10 @@ class CaseSettings(Strict):
     press_office: str = Field("so-vhttdl", description="agency of the press office (Sở TTTT before 2025)")
     press_office_channel: str = Field("press-office", description="alert channel of the press office")
     timezone: str = "Asia/Ho_Chi_Minh"
-    password_min_length: int = Field(8, ge=1)
+    cli_password: bool = Field(False, description="every --as command reads the acting user's password from stdin "
+                                                  "and checks it (for servers where several people share a shell)")
+    password_min_length: int = Field(1, ge=1, description="shorter passwords are refused; raise it in production "
+                                                         "(the CLI warns below 8 characters)")
 
 
 class SpreadSettings(Strict):

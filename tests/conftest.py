@@ -39,8 +39,8 @@ def run_cli(*args: str, env: dict | None = None, check: bool = True, input: str 
     return proc
 
 
-def run_json(*args: str, env: dict | None = None) -> dict:
-    return json.loads(run_cli(*args, env=env).stdout)
+def run_json(*args: str, env: dict | None = None, input: str | None = None) -> dict:
+    return json.loads(run_cli(*args, env=env, input=input).stdout)
 
 
 @pytest.fixture(scope="session")

@@ -68,8 +68,10 @@ def test_from_import_to_published_notice(record_url, smtp, tmp_path, request):
     security = ids["topic:security"]
     opened = run_json("case", "open", security, "--as", "ana", "--db", record_url, "--json")
     cid = str(opened["case_id"])
-    routed = run_json("case", "route", cid, "--auto", "--as", "ana", "--db", record_url, "--json")
+    routed = run_json("case", "route", cid, "--auto", "--as", "ana", "--db", record_url, "--json", env=env)
     assert routed["agency"] == "cong-an" and routed["agency_name"] == "Công an tỉnh"
+    routed_mail = [m for m in sink.messages() if m["To"] == "cong-an@example.gov.vn"]
+    assert len(routed_mail) == 1 and f"/cases/{cid}" in routed_mail[0].get_body().get_content()
 
     # an officer of another agency cannot read it, nor draft it
     line = _refused(run_cli("case", "show", cid, "--as", "land", "--db", record_url, "--json", check=False))
@@ -99,9 +101,8 @@ def test_from_import_to_published_notice(record_url, smtp, tmp_path, request):
     assert {e["actor"] for e in shown["events"] if e["action"] == "refused"} == {"land", "police"}
     assert run_json("audit", "verify", "--as", "ana", "--db", record_url, "--json")["ok"] is True
 
-    # the routed agency was told too, once delivery ran
-    assert run_json("alerts", "deliver", "--db", record_url, "--json", env=env) == {"sent": 1, "failed": 0}
-    assert "cong-an@example.gov.vn" in sink.to()
+    assert run_json("alerts", "deliver", "--db", record_url, "--json", env=env) == {"sent": 0, "failed": 0}
+    assert len(sink.envelopes) == 6  # five article alerts and the routed agency's, each once
 
     report = tmp_path / "bao-cao.docx"
     # the period holds the articles (2025) and the case (opened today)
@@ -129,7 +130,9 @@ def test_refusals_are_one_line_and_non_zero(tmp_path):
     _refused(run_cli("users", "add", "eve", "--role", "admin", "--password-stdin", "--as", "ana", "--db", url,
                      check=False, input=PASSWORD + "\n"))
     _refused(run_cli("users", "add", "eve", "--role", "analyst", "--password-stdin", "--db", url, check=False,
-                     input="short\n"))
+                     input="\n"))  # an empty password
+    weak = run_cli("users", "add", "bob", "--role", "analyst", "--password-stdin", "--db", url, input="Zq7#\n")
+    assert "under 8 characters is weak" in weak.stderr and "Zq7#" not in weak.stdout + weak.stderr
     _refused(run_cli("users", "add", "eve", "--role", "agency", "--password-stdin", "--db", url, check=False,
                      input=PASSWORD + "\n"))  # an officer needs an agency
     run_cli("users", "add", "root", "--role", "admin", "--password-stdin", "--db", url, input=PASSWORD + "\n")
@@ -152,6 +155,12 @@ def test_smtp_down_then_up_loses_no_alert_and_sends_none_twice(tmp_path):
     env = {"DULUAN_SMTP_HOST": "127.0.0.1", "DULUAN_SMTP_PORT": str(port)}
     assert run_json("import", str(ARTICLES), "--db", url, "--json", env=env)["alerts"] == {"sent": 0, "failed": 5}
     assert len(run_json("alerts", "status", "--db", url, "--json")["pending"]) == 5
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as c:  # a long outage: every alert has used up its automatic retries
+        c.execute(text("UPDATE alerts SET attempts = 10"))
+    engine.dispose()
     ctl, sink = start_smtp(port)
     try:
         # backing off, but `alerts deliver` sends everything now: the operator has just fixed the server
@@ -186,3 +195,20 @@ def test_webhook_recipients_get_signed_json(tmp_path):
     assert sorted(b["article"]["title"][:10] for b in bodies) == ["Bắt giữ tà", "Lũ sông Ba"]
     for headers, body in handler.received:
         assert headers["X-Duluan-Signature"] == "sha256=" + hmac.new(b"k3y", body, hashlib.sha256).hexdigest()
+
+
+def test_with_cli_password_every_acting_user_proves_who_they_are(tmp_path):
+    conf = tmp_path / "config"
+    shutil.copytree(REPO / "config", conf, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    settings = yaml.safe_load((conf / "settings.yaml").read_text("utf-8"))
+    settings["cases"]["cli_password"] = True
+    (conf / "settings.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), "utf-8")
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    run_cli("users", "add", "ana", "--role", "analyst", "--password-stdin", "--db", url, "--config", str(conf),
+            input=PASSWORD + "\n")
+    line = _refused(run_cli("case", "list", "--as", "ana", "--db", url, "--config", str(conf), check=False,
+                            input="not her password\n"))
+    assert "password" in line and "not her password" not in line
+    _refused(run_cli("case", "list", "--as", "ana", "--db", url, "--config", str(conf), check=False))  # no stdin
+    assert run_json("case", "list", "--as", "ana", "--db", url, "--config", str(conf), "--json",
+                    input=PASSWORD + "\n") == []

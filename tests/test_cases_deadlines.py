@@ -147,3 +147,35 @@ def cfg_corpus():
     from duluan.classifiers.corpus import DATA_DIR
 
     return DATA_DIR / "corpus.jsonl"
+
+
+def test_smtp_settings_come_from_config_or_the_environment(world, smtp, monkeypatch):
+    from duluan.config.models import SmtpSettings
+
+    base = SmtpSettings(host="mail.example", port=587, sender="a@b", starttls=False)
+    env = {"DULUAN_SMTP_HOST": "smtp.tinh.gov.vn", "DULUAN_SMTP_PORT": "2525", "DULUAN_SMTP_USER": "duluan",
+           "DULUAN_SMTP_PASSWORD": "pw", "DULUAN_SMTP_STARTTLS": "true", "DULUAN_SMTP_FROM": "canhbao@tinh.gov.vn"}
+    got = base.effective(env)
+    assert (got.host, got.port, got.username, got.password, got.starttls, got.sender) == (
+        "smtp.tinh.gov.vn", 2525, "duluan", "pw", True, "canhbao@tinh.gov.vn")
+    assert base.effective({}) == base
+    cfg, db, _u, _cid = world
+    monkeypatch.setenv("DULUAN_SMTP_FROM", "canhbao@tinh.gov.vn")
+    deadlines.tick(db, cfg, T0 + timedelta(hours=1))
+    assert smtp.messages() and all(m["From"] == "canhbao@tinh.gov.vn" for m in smtp.messages())
+
+
+def test_an_article_alert_links_to_its_case_once_there_is_one(world, smtp):
+    from duluan.alerts.dispatch import deliver, enqueue
+
+    cfg, db, u, cid = world
+    fresh = article("art-3", title="Hải Phòng: chưa có hồ sơ")
+    save_article(db, fresh)
+    enqueue(db, cfg, [fresh, article()])  # art-sec has case cid; art-3 has none
+    smtp.envelopes.clear()
+    deliver(db, cfg, force=True)
+    article_alerts = [m for m in smtp.messages() if m["Subject"].startswith("[duluan] SAI LỆCH")]
+    bodies = {m["X-Duluan-Article"]: m.get_body().get_content() for m in article_alerts}
+    assert set(bodies) == {"art-sec", "art-3"}
+    assert f"/cases/{cid}" in bodies["art-sec"] and "/articles/art-sec" in bodies["art-sec"]
+    assert "/cases/" not in bodies["art-3"] and "/articles/art-3" in bodies["art-3"]

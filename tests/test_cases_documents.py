@@ -91,6 +91,9 @@ def test_a_drafted_notice_names_the_article_and_is_kept_on_the_case(tmp_path, cf
     assert "“Theo một nguồn tin giấu tên, hàng trăm người đã bị bắt.”" in text
     assert "01/09/2025" in text and f"Số: {cid:02d}/TCBC-CAT" in text
     assert workflow.notice_bytes(db, cfg, u["lead"], cid) == data
+    (claim,) = workflow.show(db, cfg, u["ana"], cid)["claims"]
+    a = article()
+    assert a.text[claim["span"][0]:claim["span"][1]].strip() == claim["text"]
     assert case["notice_sha256"] and case["status"] == "drafted"
     db.close()
 
@@ -130,4 +133,17 @@ def test_the_report_counts_coverage_and_response_times_with_a_table_and_a_chart(
 
     only = build_report(db, cfg, date(2025, 7, 1), date(2025, 12, 31), "vinh-long")[1]
     assert (only["articles"], only["cases"]) == (1, 0)
+    db.close()
+
+
+def test_control_characters_in_crawled_text_do_not_break_the_documents(tmp_path, cfg):
+    db = open_database(f"sqlite:///{tmp_path / 'h.db'}")
+    hostile = article("art-x", title="Hải Phòng\x00: tin\x0b giả\x1f <w:t>")
+    u = seed(db, cfg, hostile)
+    cid = workflow.open_case(db, cfg, u["ana"], "art-x")["id"]
+    workflow.route(db, cfg, u["ana"], cid, auto=True)
+    data, _ = workflow.draft(db, cfg, u["police"], cid)
+    assert "Hải Phòng: tin giả <w:t>" in _all_text(docx.Document(io.BytesIO(data)))
+    report, _s = build_report(db, cfg, date(2025, 1, 1), date(2025, 12, 31))
+    assert "Hải Phòng: tin giả <w:t>" in _all_text(docx.Document(io.BytesIO(report)))
     db.close()

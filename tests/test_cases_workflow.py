@@ -72,7 +72,7 @@ def test_due_dates_follow_severity(world, cfg):
 # -- the fence: every role an action does not allow is refused, and the refusal is audited ----------
 
 ALLOWED = {"route": {"ana"}, "draft": {"police"}, "approve": {"lead"}, "return": {"lead"},
-           "publish": {"ana", "lead"}, "close": {"ana"}}
+           "publish": {"ana", "lead"}, "close": {"ana", "lead"}}
 SETUP = {"route": [], "draft": ["route"], "approve": ["route", "draft"], "return": ["route", "draft"],
          "publish": ["route", "draft", "approve"], "close": ["route", "draft", "approve", "publish"]}
 

@@ -52,6 +52,7 @@ def test_release_01_upgrades_twice_and_keeps_every_row(old_db):
         # the page whose article never existed is kept, pointing at nothing
         assert c.execute(text("SELECT article_id FROM pages WHERE url LIKE '%/mat'")).scalar_one() is None
         assert c.execute(text("SELECT count(*) FROM alerts")).scalar_one() == 1
+        assert c.execute(text("SELECT kind FROM alerts")).scalar_one() == "article"  # 0003: what it was about
         assert c.execute(text("SELECT count(*) FROM outbox")).scalar_one() == 1
     exported = run_cli("export", "--db", old_db).stdout.splitlines()
     assert len(exported) == 3
@@ -96,3 +97,33 @@ def test_postgresql_upgrade_is_idempotent(pg_url):
 def test_a_bad_url_names_the_forms_that_work():
     with pytest.raises(StoreError, match="postgresql\\+psycopg://"):
         open_database("not a url")
+
+
+def test_revision_0003_downgrades_and_upgrades_again(record_url):
+    """The cases revision can be rolled back to 0002 (article alerts kept) and applied again."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from duluan.store.migrate import _config
+
+    db = open_database(record_url)
+    with db.engine.begin() as c:
+        c.execute(text("INSERT INTO articles (id, url, source, source_kind, language, title, body, provinces, "
+                       "mentions, distorted, distortion_score, evidence, agencies, severity, flagged, created_at, "
+                       "updated_at) VALUES ('a1', 'https://x.vn/a', 'x', 'domestic', 'vi', 't', 'b', '[]', '[]', "
+                       "false, 0, '[]', '[]', 0, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        c.execute(text("INSERT INTO alerts (rule_id, article_id, channel_id, status, attempts, created_at) "
+                       "VALUES ('r', 'a1', 'press-office', 'pending', 0, CURRENT_TIMESTAMP)"))
+        c.execute(text("INSERT INTO alerts (rule_id, article_id, channel_id, status, attempts, created_at, kind) "
+                       "VALUES ('digest:x', NULL, 'press-office', 'pending', 0, CURRENT_TIMESTAMP, 'digest')"))
+    with db.engine.begin() as conn:
+        command.downgrade(_config(conn), "0002")
+    with db.engine.connect() as c:
+        tables = set(inspect(c).get_table_names())
+        assert not tables & {"users", "cases", "case_events", "claims", "triage_decisions"}
+        assert c.execute(text("SELECT rule_id FROM alerts")).scalars().all() == ["r"]
+    with db.engine.begin() as conn:
+        command.upgrade(_config(conn), "head")
+    with db.engine.connect() as c:
+        assert c.execute(text("SELECT kind FROM alerts")).scalar_one() == "article"
+    db.close()

@@ -38,7 +38,7 @@ class Published:
 @guarded
 def published_cases(db: Database, config: Config, case_id: int | None = None) -> list[Published]:
     """Every published case (or the one asked for), newest first."""
-    from duluan.cases.workflow import _agency_name
+    from duluan.cases.workflow import agency_name
 
     out = []
     with db.session() as s:
@@ -56,7 +56,7 @@ def published_cases(db: Database, config: Config, case_id: int | None = None) ->
                 seen.setdefault(other.id, {"url": other.url, "source": other.source, "title": other.title,
                                            "status": app.status})
             out.append(Published(
-                id=case.id, agency=_agency_name(config, case.agency_id) or "UBND tỉnh", province=case.province,
+                id=case.id, agency=agency_name(config, case.agency_id) or "UBND tỉnh", province=case.province,
                 published_at=as_utc(case.published_at), notice_number=case.notice_number,
                 article={"url": a.url, "title": a.title, "source": a.source,
                          "published": as_utc(a.published).isoformat() if a.published else None},
