@@ -21,6 +21,8 @@ from duluan.errors import DuluanError, ExtractError, FetchError
 from duluan.index.base import SearchIndex
 from duluan.index.writer import IndexWriter, replay_pending
 from duluan.records import Article, CrawlError, Link, RawPage, SourceContext, article_id
+
+from . import hooks
 from duluan.store import Database
 from duluan.store import articles as store
 from duluan.store import crawlstate
@@ -94,15 +96,15 @@ class Pipeline:
         return done
 
     def publish(self, articles: list[Article]) -> None:
-        """After commit: index the stored articles now (their outbox rows already exist), and match
-        them against the claims of open and published cases (issue #12)."""
+        """After commit: index the stored articles now (their outbox rows already exist), then run
+        what later stages registered in ``hooks.after_store`` (cases match them against open claims)."""
         self.writer.upsert(a.id for a in articles)
-        from duluan.cases.spread import match_new_articles
-
-        try:
-            match_new_articles(self.db, self.config, [a.id for a in articles])
-        except DuluanError as e:  # a claim match is never worth losing a crawl over; the next run retries
-            log.error("claim_match_failed", error=str(e))
+        ids = [a.id for a in articles]
+        for hook in hooks.after_store:
+            try:
+                hook(self.db, self.config, ids)
+            except DuluanError as e:  # e.g. a claim match: never worth losing a crawl over; the next run retries
+                log.error("after_store_hook_failed", hook=getattr(hook, "__name__", str(hook)), error=str(e))
 
     def fire_alerts(self) -> dict[str, int]:
         """Deliver queued alerts; failures stay queued with their error for the next run."""
@@ -215,10 +217,9 @@ def schedule(config: Config, db: Database, index: SearchIndex, sources: list[Sou
 
     pipe, crawler = Pipeline(config, db, index), Crawler(db, config.settings.crawl)
     try:
-        from duluan.cases.deadlines import add_jobs
-
-        # Case reminders, escalations, digests and report deadlines run beside the crawl (issue #10).
+        # What later stages registered (case reminders, escalations, digests, report deadlines)
+        # runs beside the crawl.
         run_forever(lambda s: run_sources(config, db, index, [s], pipe, crawler), sources, start_now=False,
-                    extra_jobs=lambda scheduler: add_jobs(scheduler, config, db))
+                    extra_jobs=lambda scheduler: [job(scheduler, config, db) for job in hooks.scheduled])
     finally:
         crawler.close()
