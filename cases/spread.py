@@ -203,5 +203,6 @@ def claims_of(s, case_id: int) -> list[dict]:
                            .order_by((AppearanceRow.method != "origin"), AppearanceRow.score.desc(), AppearanceRow.id)):
             apps.append(describe(r, s.get(ArticleRow, r.article_id)))
         out.append({"id": c.id, "seq": c.seq, "text": c.text, "facts": c.facts, "field": c.field, "start": c.start,
+                    "span": [c.start, c.end] if c.start is not None else None,
                     "end": c.end, "evidence": c.evidence or [], "appearances": apps})
     return out

@@ -77,10 +77,10 @@ def article(aid: str = "art-sec", topic: str = "security", severity: float = 0.9
             province: str = "hai-phong", title: str = "Hải Phòng: tin đồn thất thiệt về vụ bắt giữ") -> Article:
     body = ("Theo một nguồn tin giấu tên, hàng trăm người đã bị bắt. Chính quyền không công bố số liệu. "
             "Người dân hoang mang.")
-    start = len(title) + 2 + body.index("một nguồn tin giấu tên")
+    start = body.index("một nguồn tin giấu tên")  # evidence offsets index the stored field (issue #13)
     c = Classification(provinces=[province], sentiment="negative", distorted=distorted, distortion_score=0.8,
                        evidence=[Evidence("anonymous_source", "một nguồn tin giấu tên", start, start + 22,
-                                          "Dẫn nguồn giấu tên, không kiểm chứng được")],
+                                          "Dẫn nguồn giấu tên, không kiểm chứng được", field="body")],
                        topic=topic, agencies=["cong-an"], severity=severity)
     return Article(id=aid, url=f"https://tin.example.com/{aid}", source="tin-example", source_kind="foreign",
                    language="vi", title=title, body=body,

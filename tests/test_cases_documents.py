@@ -93,7 +93,7 @@ def test_a_drafted_notice_names_the_article_and_is_kept_on_the_case(tmp_path, cf
     assert workflow.notice_bytes(db, cfg, u["lead"], cid) == data
     (claim,) = workflow.show(db, cfg, u["ana"], cid)["claims"]
     a = article()
-    assert a.text[claim["span"][0]:claim["span"][1]].strip() == claim["text"]
+    assert a.body[claim["span"][0]:claim["span"][1]].strip() == claim["text"]  # the span indexes the body
     assert case["notice_sha256"] and case["status"] == "drafted"
     db.close()
 
