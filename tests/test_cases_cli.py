@@ -55,11 +55,11 @@ def test_from_import_to_published_notice(record_url, smtp, tmp_path, request):
     es = ["--es", request.getfixturevalue("es_url")] if record_url.startswith("postgresql") else []
     imported = run_json("import", str(ARTICLES), "--db", record_url, *es, "--json", env=env)
     assert imported["imported"] == 4
-    # distorted security item → press office, propaganda board, police; distorted land item → press office,
-    # propaganda board; the football result and the heritage item → nothing
-    assert imported["alerts"] == {"sent": 5, "failed": 0}
+    # the security item (negative, not distorted) → police, propaganda board; the distorted land item → press
+    # office, propaganda board; the football result and the heritage item → nothing
+    assert imported["alerts"] == {"sent": 4, "failed": 0}
     subjects = [m["Subject"] for m in sink.messages()]
-    assert sum("Bắt giữ tàu" in s for s in subjects) == 3 and sum("Lũ sông Ba" in s for s in subjects) == 2
+    assert sum("Bắt giữ tàu" in s for s in subjects) == 2 and sum("Lũ sông Ba" in s for s in subjects) == 2
     assert not any("CLB Hải Phòng" in s or "Côn Sơn" in s for s in subjects)
     assert sorted(set(sink.to())) == ["bantuyengiao@example.gov.vn", "baochi@example.gov.vn", "conganh@example.gov.vn"]
 
@@ -102,7 +102,7 @@ def test_from_import_to_published_notice(record_url, smtp, tmp_path, request):
     assert run_json("audit", "verify", "--as", "ana", "--db", record_url, "--json")["ok"] is True
 
     assert run_json("alerts", "deliver", "--db", record_url, "--json", env=env) == {"sent": 0, "failed": 0}
-    assert len(sink.envelopes) == 6  # five article alerts and the routed agency's, each once
+    assert len(sink.envelopes) == 5  # four article alerts and the routed agency's, each once
 
     report = tmp_path / "bao-cao.docx"
     # the period holds the articles (2025) and the case (opened today)
@@ -153,8 +153,8 @@ def test_smtp_down_then_up_loses_no_alert_and_sends_none_twice(tmp_path):
     url = f"sqlite:///{tmp_path / 'm.db'}"
     port = free_port()
     env = {"DULUAN_SMTP_HOST": "127.0.0.1", "DULUAN_SMTP_PORT": str(port)}
-    assert run_json("import", str(ARTICLES), "--db", url, "--json", env=env)["alerts"] == {"sent": 0, "failed": 5}
-    assert len(run_json("alerts", "status", "--db", url, "--json")["pending"]) == 5
+    assert run_json("import", str(ARTICLES), "--db", url, "--json", env=env)["alerts"] == {"sent": 0, "failed": 4}
+    assert len(run_json("alerts", "status", "--db", url, "--json")["pending"]) == 4
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
@@ -164,14 +164,14 @@ def test_smtp_down_then_up_loses_no_alert_and_sends_none_twice(tmp_path):
     ctl, sink = start_smtp(port)
     try:
         # backing off, but `alerts deliver` sends everything now: the operator has just fixed the server
-        assert run_json("alerts", "deliver", "--db", url, "--json", env=env) == {"sent": 5, "failed": 0}
+        assert run_json("alerts", "deliver", "--db", url, "--json", env=env) == {"sent": 4, "failed": 0}
         assert run_json("alerts", "deliver", "--db", url, "--json", env=env) == {"sent": 0, "failed": 0}
         run_cli("import", str(ARTICLES), "--db", url, env=env)  # the same articles again: nothing new
         assert run_json("alerts", "deliver", "--db", url, "--json", env=env) == {"sent": 0, "failed": 0}
     finally:
         ctl.stop()
-    assert len(sink.envelopes) == 5
-    assert len({(m["X-Duluan-Article"], tuple(m["To"].split(", "))) for m in sink.messages()}) == 5
+    assert len(sink.envelopes) == 4
+    assert len({(m["X-Duluan-Article"], tuple(m["To"].split(", "))) for m in sink.messages()}) == 4
     assert run_json("alerts", "status", "--db", url, "--json")["pending"] == []
 
 
