@@ -9,9 +9,9 @@ from duluan.config.options import ConfigOpt, DbOpt, JsonOpt
 
 
 def _db(cfg, db: str | None):
-    from duluan.store.db import open_database, resolve_url
+    from duluan.store.db import open_record
 
-    return open_database(resolve_url(db, cfg.settings.database_url))
+    return open_record(db, cfg.settings.database_url)
 
 
 def deliver(db: DbOpt = None, json_out: JsonOpt = False, config: ConfigOpt = None) -> None:

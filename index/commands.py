@@ -16,12 +16,12 @@ from duluan.config.options import ConfigOpt, DbOpt, EsOpt, JsonOpt
 
 
 def _open(db: str | None, es: str | None, config=None):
-    from duluan.store.db import open_database, resolve_url
+    from duluan.store.db import open_record
 
     from .factory import open_index
 
     settings = load_config(config).settings
-    database = open_database(resolve_url(db, settings.database_url))
+    database = open_record(db, settings.database_url)
     return database, open_index(database, settings, es)
 
 

@@ -32,9 +32,9 @@ def _sources(cfg: Config, sources_file: Path | None) -> list[Source]:
 
 
 def _db(cfg: Config, db: str | None):
-    from duluan.store.db import open_database, resolve_url
+    from duluan.store.db import open_record
 
-    return open_database(resolve_url(db, cfg.settings.database_url))
+    return open_record(db, cfg.settings.database_url)
 
 
 def _table(rows: list[tuple[str, object]]) -> Table:

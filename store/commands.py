@@ -13,9 +13,9 @@ from duluan.config.options import DbOpt, JsonOpt
 
 
 def _engine_db(db: str | None):
-    from .db import open_database, resolve_url
+    from .db import open_record
 
-    return open_database(resolve_url(db, load_config(None).settings.database_url), migrate=False)
+    return open_record(db, load_config(None).settings.database_url, migrate=False)
 
 
 def upgrade(db: DbOpt = None, json_out: JsonOpt = False) -> None:
@@ -61,10 +61,10 @@ def export(
     from duluan.errors import DuluanError
 
     from .articles import iter_articles
-    from .db import open_database, resolve_url
+    from .db import open_record
 
     if fmt != "jsonl":
         raise DuluanError(f"định dạng không hỗ trợ / unknown format {fmt!r}; use --format jsonl")
-    database = open_database(resolve_url(db, load_config(None).settings.database_url))
+    database = open_record(db, load_config(None).settings.database_url)
     for a in iter_articles(database):
         sys.stdout.write(json.dumps(a.to_dict(), ensure_ascii=False) + "\n")

@@ -93,6 +93,11 @@ def resolve_url(db: str | None, default: str) -> str:
     return db or os.environ.get("DULUAN_DB") or default
 
 
+def open_record(db: str | None, default_url: str, migrate: bool = True) -> Database:
+    """The record a command names: ``--db``, else ``DULUAN_DB``, else the configured URL."""
+    return open_database(resolve_url(db, default_url), migrate)
+
+
 def open_database(url: str, migrate: bool = True) -> Database:
     """Open ``url``; with ``migrate`` an empty database gets the schema, one behind is refused."""
     from .migrate import revision, upgrade
