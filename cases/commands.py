@@ -25,10 +25,10 @@ CaseArg = Annotated[int, typer.Argument(help="mã hồ sơ / case id")]
 
 
 def _ctx(db: str | None, config):
-    from duluan.store.db import open_database, resolve_url
+    from duluan.store.db import open_record
 
     cfg = load_config(config)
-    return cfg, open_database(resolve_url(db, cfg.settings.database_url))
+    return cfg, open_record(db, cfg.settings.database_url)
 
 
 def _actor(cfg, database, name: str | None):

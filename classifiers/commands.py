@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -81,9 +81,25 @@ def evaluate(split: Annotated[str, typer.Option(
         raise typer.Exit(1)
 
 
-def train() -> None:
-    """Huấn luyện lại mô hình từ classifiers/data / retrain the models (deterministic)."""
-    from .training import train as run
+def train(feedback: Annotated[Optional[Path], typer.Option(
+              "--feedback", help="JSONL của `duluan feedback export`: quyết định của chuyên viên / "
+                                 "the analysts' decisions as labelled items")] = None) -> None:
+    """Huấn luyện lại mô hình từ classifiers/data / retrain the models (deterministic).
 
-    summary = run()
+    With --feedback, a fixed fifth of the feedback is held out and the summary reports the
+    scores before and after on it and on the dev split.
+    """
+    from .training import feedback_report, load_feedback, train as run
+
+    items = []
+    if feedback is not None:
+        try:
+            items = load_feedback(feedback)
+        except (OSError, ValueError) as e:
+            typer.echo(f"{feedback}: {getattr(e, 'strerror', None) or e}", err=True)
+            raise typer.Exit(2) from None
+    before = Classifier.load() if items else None
+    summary = run(feedback=items)
+    if items:
+        summary["feedback"] = feedback_report(before, Classifier.load(), items)
     typer.echo(json.dumps(summary, ensure_ascii=False))

@@ -4,17 +4,23 @@ Deterministic (fixed seeds); takes a few seconds on one core. Sentiment is
 trained on the text around the gold province's mentions (``features.focus_text``),
 exactly what ``Classifier.classify`` feeds it, so it learns sentiment toward
 the province rather than the article's tone.
+
+Analysts' feedback (``duluan feedback export``: confirmed and dismissed flags as
+corpus lines) joins the training data with ``train(feedback=...)``. A fixed fifth of
+it, chosen by a hash of the article id, is never trained on: it is where
+``feedback_report`` measures what the feedback changed, beside the dev split.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 from pathlib import Path
 
 import numpy as np
 
 from . import DISTORTION_THRESHOLD
-from .corpus import DATA_DIR, Item, load_split
+from .corpus import DATA_DIR, Item, load_split, read_jsonl
 from .features import focus_text
 from .gazetteer import Gazetteer
 from .mentions import find_mentions
@@ -23,6 +29,34 @@ from .models import MODELS_DIR, SEED, TextModel, save
 
 # Class weights of the sentiment model (None = the train split's own priors).
 SENTIMENT_CLASS_WEIGHT = None
+# Percent of the feedback items kept out of training to measure it on.
+FEEDBACK_CHECK_PERCENT = 20
+FEEDBACK_SALT = "duluan-feedback-v1:"
+
+
+def load_feedback(path: Path) -> list[Item]:
+    """The lines of a ``duluan feedback export`` file as items; a line without title, body or id is refused."""
+    items = []
+    for n, row in enumerate(read_jsonl(path), 1):
+        missing = [k for k in ("id", "title", "body") if not row.get(k)]
+        if missing:
+            raise ValueError(f"{path}:{n}: thiếu / missing {', '.join(missing)}")
+        items.append(Item(row))
+    return items
+
+
+def feedback_split(items: list[Item]) -> tuple[list[Item], list[Item]]:
+    """(fit, check): a fixed hash of each id, so an item stays on its side as the feedback file grows."""
+    fit, check = [], []
+    for it in items:
+        h = int(hashlib.sha256((FEEDBACK_SALT + it.id).encode()).hexdigest(), 16) % 100
+        (check if h < FEEDBACK_CHECK_PERCENT else fit).append(it)
+    return fit, check
+
+
+def _has_gold_topic(it: Item) -> bool:
+    # A feedback line whose topic is the model's own guess (not the analyst's) would teach the model itself.
+    return bool(it.topic) and it.raw.get("topic_label") != "model"
 
 
 def sentiment_text(gaz: Gazetteer, item: Item) -> str:
@@ -34,8 +68,8 @@ def sentiment_text(gaz: Gazetteer, item: Item) -> str:
 
 
 def train(config=None, data_dir: Path = DATA_DIR, models_dir: Path = MODELS_DIR,
-          splits: tuple[str, ...] = ("train",)) -> dict:
-    """Fit both models on ``splits`` and save ``bundle.joblib``; returns a summary."""
+          splits: tuple[str, ...] = ("train",), feedback: list[Item] = ()) -> dict:
+    """Fit the models on ``splits`` (+ the fit part of ``feedback``) and save them; returns a summary."""
     random.seed(SEED)
     np.random.seed(SEED)
     if config is None:
@@ -43,11 +77,12 @@ def train(config=None, data_dir: Path = DATA_DIR, models_dir: Path = MODELS_DIR,
 
         config = default_config()
     gaz = Gazetteer(config.provinces)
-    items = [it for s in splits for it in load_split(s, data_dir)]
+    fit, check = feedback_split(list(feedback))
+    items = [it for s in splits for it in load_split(s, data_dir)] + fit
     senti = [it for it in items if it.provinces and it.sentiment]
     sent_model = TextModel(use_lexicon=True, c=1.0, class_weight=SENTIMENT_CLASS_WEIGHT).fit(
         [sentiment_text(gaz, it) for it in senti], [it.sentiment for it in senti]).shrink()
-    topical = [it for it in items if it.topic]
+    topical = [it for it in items if _has_gold_topic(it)]
     topic_model = TextModel(use_lexicon=False, c=8.0).fit(
         [it.article().text for it in topical], [it.topic for it in topical]).shrink()
     bundle = {"version": 2, "sentiment": sent_model, "topic": topic_model,
@@ -74,4 +109,25 @@ def train(config=None, data_dir: Path = DATA_DIR, models_dir: Path = MODELS_DIR,
     gaz.nlp.to_disk(nlp_dir)
     return {"path": str(path), "bytes": path.stat().st_size, "sentiment_items": len(senti),
             "topic_items": len(topical), "distortion_items": len(items), "distorted": int(y.sum()),
-            "nlp": str(nlp_dir)}
+            "nlp": str(nlp_dir), "feedback_fit": len(fit), "feedback_check": len(check)}
+
+
+FEEDBACK_METRICS = {"sentiment.accuracy": ("sentiment", "accuracy"), "topic.accuracy": ("topic", "accuracy"),
+                    "distortion.precision": ("distortion", "precision"),
+                    "distortion.recall": ("distortion", "recall"), "distortion.f1": ("distortion", "f1"),
+                    "mentions.f1": ("mentions", "f1")}
+
+
+def feedback_report(before, after, feedback: list[Item], data_dir: Path = DATA_DIR) -> dict:
+    """Scores of the models ``before`` and ``after`` training with ``feedback``: on its held-out
+    check part (what analysts said, unseen by training) and on the dev split (what it cost elsewhere)."""
+    from .evaluation import evaluate_items
+
+    _, check = feedback_split(feedback)
+    out = {}
+    for name, items in (("feedback_check", check), ("dev", load_split("dev", data_dir))):
+        b, a = evaluate_items(before, items, name).metrics, evaluate_items(after, items, name).metrics
+        pick = {k: (b[t][m], a[t][m]) for k, (t, m) in FEEDBACK_METRICS.items()}
+        out[name] = {"n": len(items), **{k: {"before": x, "after": y, "change": round(y - x, 3)}
+                                         for k, (x, y) in pick.items()}}
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -72,11 +72,13 @@ def evaluate(split: Annotated[str, typer.Option(help="dev | nlp-dev | heldout | 
 
 
 @app.command("train")
-def train() -> None:
+def train(feedback: Annotated[Optional[Path], typer.Option(
+              "--feedback", help="JSONL của `duluan feedback export` / the analysts' decisions as labelled items; "
+                                 "a fixed fifth is held out and scored before and after")] = None) -> None:
     """Huấn luyện lại mô hình từ dữ liệu trong kho / retrain the models from the repository's data."""
     from duluan.classifiers import commands
 
-    commands.train()
+    commands.train(feedback)
 
 
 _group("sources", "Nguồn tin / news sources.", {"status": pipeline.sources_status})

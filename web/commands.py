@@ -25,13 +25,13 @@ def serve(
     import uvicorn
 
     from duluan.index.factory import open_index
-    from duluan.store.db import open_database, resolve_url
+    from duluan.store.db import open_record
 
     from .app import WebConfig, create_app
     from .security import load_secret
 
     cfg = load_config(config)
-    database = open_database(resolve_url(db, cfg.settings.database_url))
+    database = open_record(db, cfg.settings.database_url)
     index = open_index(database, cfg.settings, es)
     key_path = secret_file or Path(os.environ.get("DULUAN_SECRET_FILE", "duluan-data/web-secret"))
     secret = os.environ.get("DULUAN_SECRET_KEY") or load_secret(key_path)
@@ -113,12 +113,12 @@ def site_build(
 
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    from duluan.store.db import open_database, resolve_url
+    from duluan.store.db import open_record
 
     from .app import HERE
     from .public import build_site
 
     cfg = load_config(config)
-    database = open_database(resolve_url(db, cfg.settings.database_url))
+    database = open_record(db, cfg.settings.database_url)
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]))
     print(json.dumps(build_site(database, cfg, env, out, cfg.settings.web_base_url), ensure_ascii=False))
