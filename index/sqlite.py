@@ -18,6 +18,11 @@ writes go through one connection under a lock.
 At a million articles a broad word matches 100 000 of them, and bm25 over all of them is
 what costs: relevance is ranked over the newest ``rank_window`` matches (default 5 000),
 the total is always exact.  Elasticsearch ranks over all matches.
+
+Facet counts of a broad query read every match; like Elasticsearch's request cache, the
+results and counts of recent queries are kept until the index next changes (a commit by
+this process or any other, seen through ``PRAGMA data_version``), so the saved views and
+searches a team runs again and again are answered without reading the index again.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from pathlib import Path
 
 import structlog
 
+from duluan.cache import SqliteDataVersion, UntilChanged
 from duluan.errors import IndexError_, IndexUnavailable, QueryError
 from duluan.records import Article
 from duluan.text import fold
@@ -115,6 +121,8 @@ class SqliteIndex(SearchIndex):
             self.conn.executescript(_SCHEMA)
         except sqlite3.OperationalError as e:
             raise IndexError_(f"SQLite FTS5 unavailable at {self.path}: {e}") from e
+        # an in-memory index has one connection, which sees no data_version change of its own writes
+        self._cache = UntilChanged(SqliteDataVersion(self.path)) if self.path != ":memory:" else None
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
@@ -364,7 +372,11 @@ class SqliteIndex(SearchIndex):
         newest = _sort(sort)
         terms = q.positive_terms(node)
         with _boundary(self.path):
-            return self._search(self._reader(), node, terms, limit, offset, newest)
+            if self._cache is None:
+                return self._search(self._reader(), node, terms, limit, offset, newest)
+            got = self._cache.get(("search", repr(node), limit, offset, newest),
+                                  lambda: self._search(self._reader(), node, terms, limit, offset, newest))
+            return SearchResult(total=got.total, hits=list(got.hits))  # a caller may change its copy
 
     def _search(self, conn: sqlite3.Connection, node: q.Node, terms: list, limit: int, offset: int,
                 newest: bool) -> SearchResult:
@@ -396,7 +408,10 @@ class SqliteIndex(SearchIndex):
     def facets(self, query: str = "", size: int = 10) -> dict[str, dict[str, int]]:
         node = q.parse(query)
         with _boundary(self.path):
-            return self._facets(self._reader(), node, size)
+            if self._cache is None:
+                return self._facets(self._reader(), node, size)
+            counts = self._cache.get(("facets", repr(node), size), lambda: self._facets(self._reader(), node, size))
+            return {k: dict(v) for k, v in counts.items()}  # a caller may change its copy
 
     def _facets(self, conn: sqlite3.Connection, node: q.Node, size: int) -> dict[str, dict[str, int]]:
         cols = {"kind": "d.source_kind", "sentiment": "d.sentiment", "topic": "d.topic",
@@ -409,8 +424,9 @@ class SqliteIndex(SearchIndex):
             return {k: out[k] for k in FACETS}
         fast = self._fast_where(node)
         if fast is not None:
-            where, params, _ = fast
-            match = f"SELECT search_fts.rowid FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid WHERE {where}"
+            where, params, filtered = fast
+            join = "search_fts JOIN search_docs d ON d.rowid = search_fts.rowid" if filtered else "search_fts"
+            match = f"SELECT search_fts.rowid FROM {join} WHERE {where}"
         else:
             params = []
             match = f"SELECT d.rowid FROM search_docs d WHERE {self._where(node, params)}"
@@ -435,6 +451,8 @@ class SqliteIndex(SearchIndex):
             readers, self._readers = self._readers, []
         for conn in readers:
             conn.close()
+        if self._cache is not None:
+            self._cache.close()
         self.conn.close()
 
 

@@ -44,6 +44,9 @@ class ArticleRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
+    # the triage queue's order, read backwards: worst first without sorting every flagged row
+    __table_args__ = (Index("ix_articles_queue", "flagged", "severity", "published", "id"),)
+
 
 class PageRow(Base):
     """Evidence: the raw bytes of one fetch of an article page, compressed, with its hash."""
@@ -175,6 +178,7 @@ class TriageRow(Base):
     """
 
     __tablename__ = "triage_decisions"
+    __table_args__ = (Index("ix_triage_article_latest", "article_id", "id"),)  # an article's newest decision
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     article_id: Mapped[str] = mapped_column(

@@ -86,3 +86,45 @@ def test_factory_picks_sqlite_without_a_url_and_es_with_one(tmp_path, monkeypatc
     with open_index(db, Settings(), es="http://127.0.0.1:9") as idx:  # opening never touches the node
         assert idx.name == "elasticsearch" and idx.alias == "duluan-articles"
     db.close()
+
+
+def test_facet_counts_are_kept_until_anything_commits(tmp_path):
+    """Recent facet counts are reused, and dropped after a write by this index or by another process."""
+    path = tmp_path / "search.sqlite3"
+    index, other = SqliteIndex(path), SqliteIndex(path)  # ``other``: a crawler's connection elsewhere
+    try:
+        index.upsert([_a(1, sentiment="negative"), _a(2, sentiment="positive")])
+        assert index.facets("hai phong")["sentiment"] == {"negative": 1, "positive": 1}
+        calls = []
+        real = index._facets
+        index._facets = lambda *a: calls.append(a) or real(*a)
+        assert index.facets("hai phong")["sentiment"] == {"negative": 1, "positive": 1}
+        assert calls == []  # counted once
+        other.upsert([_a(3, sentiment="negative")])
+        assert index.facets("hai phong")["sentiment"] == {"negative": 2, "positive": 1}
+        index.delete(["s1"])
+        assert index.facets("hai phong")["sentiment"] == {"negative": 1, "positive": 1}
+        assert len(calls) == 2
+        got = index.facets("hai phong")
+        got["sentiment"]["negative"] = 99  # a caller's copy
+        assert index.facets("hai phong")["sentiment"]["negative"] == 1
+    finally:
+        index.close()
+        other.close()
+
+
+def test_search_results_are_kept_until_anything_commits(tmp_path):
+    path = tmp_path / "search.sqlite3"
+    index, other = SqliteIndex(path), SqliteIndex(path)
+    try:
+        index.upsert([_a(1)])
+        assert [h.id for h in index.search("hai phong").hits] == ["s1"]
+        index.search("hai phong").hits.clear()  # a caller's copy
+        assert index.search("hai phong").total == 1
+        other.upsert([_a(2)])  # another process indexes a new article: seen at once
+        assert index.search("hai phong").total == 2
+        other.delete(["s1", "s2"])
+        assert index.search("hai phong").total == 0
+    finally:
+        index.close()
+        other.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 from conftest import REPO
 
 PACKAGES = ["alerts", "cases", "classifiers", "cli", "config", "crawlers", "index", "mirror", "pipeline", "store", "text", "web"]
-TOP_MODULES = ["errors", "records", "jsonl", "logs"]
+TOP_MODULES = ["errors", "records", "jsonl", "logs", "cache"]
 
 
 def test_the_wheel_runs_the_demo_and_eval_from_another_folder(tmp_path):
@@ -87,7 +87,7 @@ def test_the_package_graph_has_no_cycle():
 def test_classifiers_import_nothing_downstream_and_text_imports_nothing():
     graph = _imports()
     assert not graph["classifiers"] & {"index", "pipeline", "store", "alerts", "cli"}
-    assert not graph["text"]
+    assert not graph["text"] and not graph["cache"]
     assert not graph["store"] & {"index", "pipeline", "classifiers", "alerts", "cli", "crawlers", "cases"}
     # cases work on the record; re-checks fetch through the crawler and extract like the pipeline
     assert not graph["cases"] & {"classifiers", "index", "web", "cli"}

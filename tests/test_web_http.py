@@ -170,3 +170,27 @@ def test_a_disabled_user_is_out_at_once(web_site):
     token = csrf_of(fresh.get("/login").text)
     assert fresh.post("/login", data={"username": "shortlived", "password": PASSWORD,
                                       "csrf_token": token}).status_code == 401
+
+
+def test_two_workers_share_sessions_and_the_login_limit(web_site, tmp_path):
+    from pathlib import Path
+
+    from web_support import start_serve, stop
+
+    proc, url = start_serve(web_site.db, {"DULUAN_SECRET_FILE": str(tmp_path / "secret")}, "--workers", "2")
+    try:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        assert len(children) >= 2, children  # the supervisor and its two worker processes
+        site = type(web_site)(url=url, db=web_site.db, hostile_id=web_site.hostile_id, flagged=web_site.flagged)
+        cookies = login(site, "ana").cookies
+        # a fresh connection each time: the kernel hands them to either worker, and each knows the session
+        assert {httpx.get(url + "/queue", cookies=cookies).status_code for _ in range(12)} == {200}
+        token_page = httpx.get(url + "/login")
+        token, jar = csrf_of(token_page.text), token_page.cookies
+        checked = [httpx.post(url + "/login", cookies=jar, data={"username": "watch", "password": "wrong",
+                                                                  "csrf_token": token}).status_code
+                   for _ in range(12)]
+        # each worker counts on its own, so together they check at most five attempts plus one per extra worker
+        assert set(checked) <= {401, 429} and checked.count(401) <= 6 and 429 in checked
+    finally:
+        stop(proc)

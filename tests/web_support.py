@@ -65,23 +65,32 @@ def web_site(tmp_path_factory):
     export = [json.loads(l) for l in run_cli("export", "--db", db).stdout.splitlines()]
     hostile_id = next(a["id"] for a in export if a["url"] == HOSTILE["url"])
     flagged = [a["id"] for a in sorted(export, key=lambda a: -a["severity"]) if a["flagged"]]
+    proc, url = start_serve(db, {"DULUAN_SECRET_FILE": str(d / "secret")})
+    yield Site(url=url, db=db, hostile_id=hostile_id, flagged=flagged)
+    stop(proc)
+
+
+def start_serve(db: str, env: dict, *args: str) -> tuple[subprocess.Popen, str]:
+    """``duluan serve --db DB [args]`` on a free port, once it answers /healthz."""
     port = free_port()
-    env = {**os.environ, "PYTHONUTF8": "1", "DULUAN_SECRET_FILE": str(d / "secret")}
-    proc = subprocess.Popen([*DULUAN, "serve", "--db", db, "--port", str(port)], cwd=REPO, env=env,
+    proc = subprocess.Popen([*DULUAN, "serve", "--db", db, "--port", str(port), *args], cwd=REPO,
+                            env={**os.environ, "PYTHONUTF8": "1", **env},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:
             if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                break
+                return proc, url
         except httpx.HTTPError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             pytest.fail(f"duluan serve did not start:\n{proc.stderr.read()[-3000:]}", pytrace=False)
         time.sleep(0.2)
-    yield Site(url=url, db=db, hostile_id=hostile_id, flagged=flagged)
+
+
+def stop(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(10)

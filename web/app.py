@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from duluan.cache import SqliteDataVersion, UntilChanged
 from duluan.cases.policy import Actor
 from duluan.config import Config
 from duluan.errors import DuluanError, NotFound, PermissionDenied
@@ -45,6 +46,7 @@ class WebConfig:
     https: bool = False  # Secure cookies when served behind HTTPS
     throttle: Throttle = field(default_factory=Throttle)
     actors: dict = field(default_factory=dict)  # user name → (Actor | None, expiry)
+    reads: UntilChanged | None = None  # read models kept until the record changes (an SQLite record)
 
 
 ACTOR_TTL = 2.0  # seconds a looked-up user is trusted: a disabled account is out within this
@@ -70,6 +72,10 @@ def _actor(ctx: WebConfig, session: Session | None) -> Actor | None:
 
 
 def create_app(ctx: WebConfig) -> FastAPI:
+    path = ctx.db.sqlite_path
+    if ctx.reads is None and path and path != ":memory:":
+        # PostgreSQL has no cheap "anything changed?" probe: its pages are read each time
+        ctx.reads = UntilChanged(SqliteDataVersion(path))
     app = FastAPI(title="duluan", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.ctx = ctx
     app.state.sessions = Sessions(ctx.secret)
@@ -159,6 +165,26 @@ def create_app(ctx: WebConfig) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(api.router)
     return app
+
+
+def from_environment() -> FastAPI:
+    """The app of one ``duluan serve --workers N`` process, from what the command put in the environment."""
+    import math
+    import os
+
+    from duluan.config import load_config
+    from duluan.index.factory import open_index
+    from duluan.store.db import open_record
+
+    cfg = load_config(None)  # DULUAN_CONFIG_DIR when the command was given --config
+    database = open_record(None, cfg.settings.database_url)  # DULUAN_DB, set by the command
+    workers = max(1, int(os.environ.get("DULUAN_WEB_WORKERS", "1")))
+    # Each worker counts failed logins on its own: split the limit so that all of them together allow
+    # at most five attempts, plus one per extra worker, in the window.
+    throttle = Throttle(limit=max(1, math.ceil(Throttle().limit / workers)))
+    return create_app(WebConfig(config=cfg, db=database, index=open_index(database, cfg.settings, None),
+                                secret=os.environ["DULUAN_SECRET_KEY"], https=os.environ.get("DULUAN_WEB_HTTPS") == "1",
+                                throttle=throttle))
 
 
 def _wants_json(request: Request) -> bool:

@@ -19,6 +19,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
     secret_file: Annotated[Path | None, typer.Option("--secret-file", help="session signing key (created if missing)")] = None,
     https: Annotated[bool, typer.Option("--https", help="behind HTTPS: Secure cookies")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="processes serving requests (one per core)")] = 1,
     config: ConfigOpt = None,
 ) -> None:
     """Chạy ứng dụng web / serve the web app (login, queue, search, cases, dashboard)."""
@@ -36,6 +37,18 @@ def serve(
     key_path = secret_file or Path(os.environ.get("DULUAN_SECRET_FILE", "duluan-data/web-secret"))
     secret = os.environ.get("DULUAN_SECRET_KEY") or load_secret(key_path)
     print(f"duluan: http://{host}:{port}/  (Ctrl+C để dừng / to stop)", flush=True)
+    if workers > 1:
+        # Python runs one request at a time per process: one process per core. Each worker opens the
+        # record and the index again from what the environment now names (checked above, in this process).
+        database.close()
+        index.close()
+        os.environ.update({"DULUAN_DB": database.url, "DULUAN_SECRET_KEY": secret, "DULUAN_WEB_WORKERS": str(workers),
+                           "DULUAN_WEB_HTTPS": "1" if https else "0",
+                           **({"DULUAN_ES": es} if es else {}),
+                           **({"DULUAN_CONFIG_DIR": str(config)} if config else {})})
+        uvicorn.run("duluan.web.app:from_environment", factory=True, workers=workers, host=host, port=port,
+                    log_level="warning", access_log=False)
+        return
     app = create_app(WebConfig(config=cfg, db=database, index=index, secret=secret, https=https))
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 

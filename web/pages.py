@@ -135,7 +135,9 @@ def queue_page(request: Request, province: str = "", kind: str = "", topic: str 
     f = queries.Filters(province=province if province in known else None, kind=kind or None, topic=topic or None,
                         status=status)
     size = 50
-    total, rows = queries.queue(ctx.db, f, limit=size, offset=(max(page, 1) - 1) * size)
+    offset = (max(page, 1) - 1) * size
+    read = lambda: queries.queue(ctx.db, f, limit=size, offset=offset)  # noqa: E731
+    total, rows = ctx.reads.get(("queue", repr(f), offset), read) if ctx.reads else read()
     return _page(request, "queue.html", rows=rows, total=total, filters=f, page=max(page, 1), size=size,
                  provinces=sorted(p.id for p in ctx.config.provinces.profiles),
                  topics=sorted(r.topic for r in ctx.config.routing.routes))
@@ -368,6 +370,9 @@ def dashboard_page(request: Request):
     ctx = _ctx(request)
     d = queries.dashboard(ctx.db)
     names = {p.id: p.name for p in [*ctx.config.provinces.map, *ctx.config.provinces.profiles]}
+    # "An ninh, tuyên truyền chống phá, tội phạm" → "An ninh": the chart's row label, the full one on hover
+    topic_names = {r.topic: r.label.split(",")[0] for r in ctx.config.routing.routes if r.label}
+    agency_names = {a.id: a.name for a in ctx.config.agencies.agencies}
     charts = {
         "coverage": render.line_chart(d["months"], "Số bài theo tháng / articles per month"),
         "sentiment": render.stacked_bars([(names.get(p, p), v) for p, v in d["sentiment"]],
@@ -375,8 +380,8 @@ def dashboard_page(request: Request):
                                           ("positive", "tích cực / positive")],
                                          "Sắc thái theo tỉnh / sentiment by province"),
         "sources": render.bar_chart(d["sources"], "Nguồn nhiều bài nhất / top sources"),
-        "topics": render.bar_chart(d["topics"], "Chủ đề / topics", color=render.PALETTE[2]),
-        "cases": render.stacked_bars(d["cases"], [("overdue", "quá hạn / overdue"), ("open", "đang xử lý / open"),
+        "topics": render.bar_chart([(topic_names.get(t, t), n) for t, n in d["topics"]], "Chủ đề / topics", color=render.PALETTE[2]),
+        "cases": render.stacked_bars([(agency_names.get(a, a), v) for a, v in d["cases"]], [("overdue", "quá hạn / overdue"), ("open", "đang xử lý / open"),
                                                   ("done", "xong / done")],
                                      "Hồ sơ theo cơ quan / cases by agency"),
     }

@@ -72,34 +72,37 @@ def reasons_of(evidence: list[dict], n: int = 3) -> list[str]:
 @guarded
 def queue(db: Database, f: Filters, limit: int = 50, offset: int = 0) -> tuple[int, list[QueueRow]]:
     """Flagged articles, worst first, with their triage state, case and story-cluster size."""
-    latest = (select(TriageRow.article_id, func.max(TriageRow.id).label("tid"))
-              .group_by(TriageRow.article_id).subquery())
-    q = (select(ArticleRow, TriageRow.decision)
-         .outerjoin(latest, latest.c.article_id == ArticleRow.id)
-         .outerjoin(TriageRow, TriageRow.id == latest.c.tid)
-         .where(ArticleRow.flagged.is_(True)))
+    # The newest decision of each row, looked up through ix_triage_article_latest, keeps the plan on
+    # ix_articles_queue: the page reads its 50 rows in index order instead of sorting every flagged one.
+    decision = (select(TriageRow.decision).where(TriageRow.article_id == ArticleRow.id)
+                .order_by(TriageRow.id.desc()).limit(1).correlate(ArticleRow).scalar_subquery())
+    q = select(ArticleRow.id).where(ArticleRow.flagged.is_(True))
     if f.kind:
         q = q.where(ArticleRow.source_kind == f.kind)
     if f.topic:
         q = q.where(ArticleRow.topic == f.topic)
     if f.status == "open":
-        q = q.where(or_(TriageRow.decision.is_(None), TriageRow.decision != "dismiss"))
+        q = q.where(or_(decision.is_(None), decision != "dismiss"))
     elif f.status == "untriaged":
-        q = q.where(TriageRow.decision.is_(None))
+        q = q.where(decision.is_(None))
     elif f.status in ("confirm", "confirmed"):
-        q = q.where(TriageRow.decision == "confirm")
+        q = q.where(decision == "confirm")
     elif f.status in ("dismiss", "dismissed"):
-        q = q.where(TriageRow.decision == "dismiss")
+        q = q.where(decision == "dismiss")
     if f.province:  # provinces is a JSON list; its text form holds '"id"' on SQLite and PostgreSQL alike
         q = q.where(cast(ArticleRow.provinces, String).like(f'%"{f.province}"%'))
     with db.session() as s:
         total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
-        page = list(s.execute(q.order_by(ArticleRow.severity.desc(), ArticleRow.published.desc(), ArticleRow.id)
-                              .limit(limit).offset(offset)))
+        ids = list(s.scalars(q.order_by(ArticleRow.flagged.desc(), ArticleRow.severity.desc(),
+                                        ArticleRow.published.desc(), ArticleRow.id.desc())
+                             .limit(limit).offset(offset)))
+        rows = {a.id: a for a in s.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)))} if ids else {}
+        latest = dict(s.execute(select(TriageRow.article_id, TriageRow.decision)
+                                .where(TriageRow.article_id.in_(ids)).order_by(TriageRow.id)).all()) if ids else {}
+        page = [(rows[i], latest.get(i)) for i in ids if i in rows]
         clusters = [r[0].cluster_id for r in page if r[0].cluster_id]
         sizes = dict(s.execute(select(ArticleRow.cluster_id, func.count()).where(ArticleRow.cluster_id.in_(clusters))
                                .group_by(ArticleRow.cluster_id)).all()) if clusters else {}
-        ids = [r[0].id for r in page]
         cases: dict[str, CaseRow] = {}
         if ids:
             for c in s.scalars(select(CaseRow).where(CaseRow.article_id.in_(ids)).order_by(CaseRow.id)):

@@ -87,7 +87,7 @@ def stacked_bars(rows: list[tuple[str, dict[str, float]]], keys: list[tuple[str,
     parts = [f'<svg class="chart" role="img" viewBox="0 0 {width} {h}" width="{width}" height="{h}" '
              f'aria-label="{html.escape(title)}"><title>{html.escape(title)}</title>'
              f'<text x="0" y="16" class="chart-title">{html.escape(title)}</text>']
-    x = label_w
+    x = 0  # the legend spans the whole width: three bilingual labels do not fit right of the row labels
     for i, (key, label) in enumerate(keys):
         c = colors.get(key, PALETTE[i % len(PALETTE)])
         parts.append(f'<rect x="{x}" y="24" width="12" height="12" fill="{c}"/>'
