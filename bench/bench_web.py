@@ -143,6 +143,12 @@ def run() -> dict:
                 started = time.perf_counter()
                 clients[0].get(f"/{page}", params=params)
                 first[page].append((time.perf_counter() - started) * 1000)
+            # Then every client once more, unmeasured: each worker process holds its own results.
+            for c in clients[1:]:
+                for p in range(1, 6):
+                    c.get("/queue", params={"page": p})
+                for query in QUERIES:
+                    c.get("/search", params={"q": query})
             times: dict[str, list[float]] = {"queue": [], "search": []}
             lock = threading.Lock()
             errors: list[int] = []
@@ -159,6 +165,9 @@ def run() -> dict:
                         (times[page] if r.status_code == 200 else errors).append(ms if r.status_code == 200
                                                                                  else r.status_code)
 
+            import resource
+
+            cpu0 = resource.getrusage(resource.RUSAGE_SELF)
             wall0 = time.perf_counter()
             threads = [threading.Thread(target=worker, args=(c, i)) for i, c in enumerate(clients)]
             for t in threads:
@@ -166,6 +175,8 @@ def run() -> dict:
             for t in threads:
                 t.join()
             wall = time.perf_counter() - wall0
+            cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+            client_cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
         finally:
             proc.terminate()
             proc.wait(10)
@@ -173,6 +184,8 @@ def run() -> dict:
     return {
         "articles": N, "clients": CLIENTS, "workers": WORKERS, "requests": total, "errors": len(errors),
         "build_seconds": round(build_s, 1), "requests_per_s": round(total / wall, 1),
+        # the load generator shares the 2 cores with the server: its CPU per request, for reading the figures
+        "client_cpu_ms_per_request": round(client_cpu * 1000 / max(total, 1), 2),
         **{f"{k}_ms": {"p50": round(statistics.median(v), 1), "p95": _pct(v, 0.95), "max": round(max(v), 1)}
            for k, v in times.items() if v},
         **{f"{k}_first_ms": {"median": round(statistics.median(v), 1), "max": round(max(v), 1)}

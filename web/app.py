@@ -29,6 +29,7 @@ from duluan.errors import DuluanError, NotFound, PermissionDenied
 from duluan.index.base import SearchIndex
 from duluan.store import Database
 
+from . import render
 from .security import COOKIE, HEADERS, Session, Sessions, Throttle, csrf_ok
 
 HERE = Path(__file__).resolve().parent
@@ -80,7 +81,8 @@ def create_app(ctx: WebConfig) -> FastAPI:
     app.state.ctx = ctx
     app.state.sessions = Sessions(ctx.secret)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals["quote"] = quote
+    templates.env.globals.update(quote=quote, t=render.t)  # a function, not a macro: cheaper on 50-row pages
+    templates.env.auto_reload = False  # templates are package files: no stat() of each one per page
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 

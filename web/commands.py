@@ -128,10 +128,12 @@ def site_build(
 
     from duluan.store.db import open_record
 
+    from . import render
     from .app import HERE
     from .public import build_site
 
     cfg = load_config(config)
     database = open_record(db, cfg.settings.database_url)
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(["html"]))
+    env.globals["t"] = render.t
     print(json.dumps(build_site(database, cfg, env, out, cfg.settings.web_base_url), ensure_ascii=False))

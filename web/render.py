@@ -9,7 +9,14 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from jinja2 import pass_context
 from markupsafe import Markup
+
+
+@pass_context
+def t(context, vi: str, en: str) -> str:
+    """The page's language of two: Vietnamese first, English when the user switched (``lang``)."""
+    return en if context.get("lang") == "en" else vi
 
 
 @dataclass(frozen=True)
