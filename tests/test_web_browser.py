@@ -78,6 +78,11 @@ def test_triage_with_the_keyboard_then_the_whole_case_flow(browser, web_site):
     page.wait_for_url("**/articles/**")
     article_url = page.url
     _shot(page, "02-article")
+    opened = "/articles/" + article_url.rsplit("/articles/", 1)[1]
+    page.goto(web_site.url + "/queue")  # the article just read is no longer bold; the others still are
+    assert "unread" not in (page.locator(f'tr[data-href="{opened}"]').get_attribute("class") or "")
+    assert page.locator("table.queue tbody tr.unread").count() == rows.count() - 1
+    page.goto(article_url)
     page.click("#open-case")
     page.wait_for_url("**/cases/**")
     case_url = page.url

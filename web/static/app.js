@@ -10,6 +10,21 @@
     r[cursor].classList.add("cursor");
     r[cursor].scrollIntoView({ block: "nearest" });
   }
+  // Unread state, kept in this browser: an article page marks its id read; queue rows not yet read are bold.
+  var READ = "duluan.read";
+  function readSet() { try { return JSON.parse(localStorage.getItem(READ) || "{}"); } catch (err) { return {}; } }
+  var page = document.querySelector("[data-article-id]");
+  if (page) {
+    var seen = readSet(); seen[page.getAttribute("data-article-id")] = Date.now();
+    var ids = Object.keys(seen);
+    if (ids.length > 5000) { ids.sort(function (a, b) { return seen[a] - seen[b]; }).slice(0, ids.length - 5000).forEach(function (k) { delete seen[k]; }); }
+    try { localStorage.setItem(READ, JSON.stringify(seen)); } catch (err) { /* storage full or disabled: unread state is a convenience */ }
+  }
+  var read = readSet();
+  rows().forEach(function (r) {
+    var id = r.getAttribute("data-href").split("/").pop();
+    if (!read[id]) r.classList.add("unread");
+  });
   document.addEventListener("keydown", function (e) {
     var tag = (e.target && e.target.tagName) || "";
     if (/INPUT|TEXTAREA|SELECT/.test(tag) || e.ctrlKey || e.metaKey || e.altKey) return;
