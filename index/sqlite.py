@@ -107,7 +107,7 @@ def _boundary(path: str) -> Iterator[None]:
 class SqliteIndex(SearchIndex):
     name = "sqlite"
 
-    def __init__(self, path: str | Path, rank_window: int = RANK_WINDOW):
+    def __init__(self, path: str | Path, rank_window: int = RANK_WINDOW, cache: bool = True):
         self.path = str(path)
         self.rank_window = rank_window
         if self.path != ":memory:":
@@ -122,7 +122,7 @@ class SqliteIndex(SearchIndex):
         except sqlite3.OperationalError as e:
             raise IndexError_(f"SQLite FTS5 unavailable at {self.path}: {e}") from e
         # an in-memory index has one connection, which sees no data_version change of its own writes
-        self._cache = UntilChanged(SqliteDataVersion(self.path)) if self.path != ":memory:" else None
+        self._cache = UntilChanged(SqliteDataVersion(self.path)) if cache and self.path != ":memory:" else None
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
