@@ -26,9 +26,10 @@ from duluan.text import canonical, fold
 
 _WORD = re.compile(r"\w+", re.U)
 _TOKEN = re.compile(r"\w+|[^\w\s]", re.U)
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_FIGURE = re.compile(r"(?<!\w)\d+(?:[.,]\d+)*(?![^\W\d_])")  # 3.000, 40%; not the 3 of "m3"
 _PARAGRAPH = re.compile(r"\n+|(?<=[.!?…])\s+(?=[^\W\d_\"“])")
 SHINGLE = 3
+AUTO_REWRITE_CAP = 0.79  # below any sensible ``spread.confirm``: such a rewrite is suggested, never linked alone
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,22 @@ def anchors(text: str) -> set[str]:
     return {a for a in out if a}
 
 
+def _parts(anchor: str) -> set[str]:
+    """A name and its runs of two words or more: "cang lach huyen" is also "lach huyen"."""
+    words = anchor.split()
+    if len(words) < 2:
+        return {anchor}
+    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1)}
+
+
+def _shared(claim_anchors: set[str], theirs: set[str]) -> set[str]:
+    """The claim's anchors that ``theirs`` names, a name counting when part of it is named there
+    (a sentence's first word is capitalised: "Cảng Lạch Huyện" is "cảng Lạch Huyện" elsewhere;
+    "Vinh Long Provincial General Hospital" names Vinh Long)."""
+    pool = set().union(*(_parts(a) for a in theirs)) if theirs else set()
+    return {a for a in claim_anchors if _parts(a) & pool}
+
+
 def paragraphs(text: str) -> list[str]:
     parts = [p.strip() for p in _PARAGRAPH.split(text) if p and p.strip()]
     # windows of two sentences, so a claim split over a sentence break is still found whole
@@ -92,13 +109,17 @@ def score(claim: str, text: str) -> Match:
             best = Match(round(contained, 3), "near_copy", p)
         if len(claim_anchors) >= 2:
             pa = anchors(p)
-            shared = len(claim_anchors & pa) / len(claim_anchors)
+            common = _shared(claim_anchors, pa)
+            shared = len(common) / len(claim_anchors)
             words = len(claim_set & set(pw)) / len(claim_set)
             rewrite = 0.6 * shared + 0.4 * words
             figures = {a for a in claim_anchors if a.isdigit()}
             theirs = {a for a in pa if a.isdigit()}
             if figures and theirs and not figures & theirs:
                 rewrite *= 0.6  # the same story with other figures is more likely an answer than a copy
+            if len(common) < 3:
+                # a place and a number are in many stories: linking without an analyst needs a third anchor
+                rewrite = min(rewrite, AUTO_REWRITE_CAP)
             rewrite = round(rewrite, 3)
             if rewrite > best.score:
                 best = Match(rewrite, "rewrite", p)

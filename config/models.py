@@ -320,7 +320,7 @@ class CaseSettings(Strict):
 class SpreadSettings(Strict):
     """How a claim's other appearances are proposed (issue #12); thresholds chosen on the test claims."""
 
-    suggest: float = Field(0.35, ge=0, le=1, description="from this score an appearance is suggested to an analyst")
+    suggest: float = Field(0.45, ge=0, le=1, description="from this score an appearance is suggested to an analyst")
     confirm: float = Field(0.8, ge=0, le=1, description="from this score it is confirmed without asking")
     recheck_hours: float = Field(24, gt=0, description="how often confirmed appearances are fetched again")
 
