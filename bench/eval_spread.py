@@ -13,8 +13,12 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from pathlib import Path
+
+import yaml
 
 from duluan.cases.spread import paragraphs, score
+from duluan.classifiers.evaluation import prf
 from duluan.config import load_config
 from duluan.mirror import ROOT
 
@@ -28,6 +32,13 @@ def claims(body: str) -> list[str]:
             if FIGURE.search(s) and len(s.split()) >= 8:
                 out.append(s)
     return out[:3]
+
+
+def at(scored: list[tuple[float, bool]], threshold: float) -> dict:
+    """Precision and recall of proposing every pair scored at or above ``threshold``."""
+    tp = sum(1 for s, t in scored if s >= threshold and t)
+    fp = sum(1 for s, t in scored if s >= threshold and not t)
+    return {"threshold": threshold, **prf(tp, fp, sum(t for _, t in scored) - tp)}
 
 
 def run() -> dict:
@@ -49,38 +60,20 @@ def run() -> dict:
             for path, text in texts.items():
                 if path != e["path"]:
                     scored.append((score(claim, text).score, path in mates))
-    positives = sum(t for _, t in scored)
-
-    def at(threshold: float) -> dict:
-        tp = sum(1 for s, t in scored if s >= threshold and t)
-        fp = sum(1 for s, t in scored if s >= threshold and not t)
-        return {"threshold": threshold, "precision": round(tp / (tp + fp), 3) if tp + fp else 1.0,
-                "recall": round(tp / positives, 3) if positives else 1.0, "tp": tp, "fp": fp,
-                "fn": positives - tp}
 
     # Rewrites and translations, written by hand (the mirror's groups are copies, lightly edited).
-    import yaml
-    from pathlib import Path
-
     hand = []
     for item in yaml.safe_load((Path(__file__).parent / "data" / "spread_claims.yaml").read_text("utf-8")):
         hand += [(score(item["claim"], t).score, True) for t in item["carries"]]
         hand += [(score(item["claim"], t).score, False) for t in item["not"]]
 
-    def at_hand(threshold: float) -> dict:
-        pos = sum(t for _, t in hand)
-        tp = sum(1 for s, t in hand if s >= threshold and t)
-        fp = sum(1 for s, t in hand if s >= threshold and not t)
-        return {"threshold": threshold, "precision": round(tp / (tp + fp), 3) if tp + fp else 1.0,
-                "recall": round(tp / pos, 3), "tp": tp, "fp": fp, "fn": pos - tp}
-
-    return {"rewrites": {"pairs": len(hand), "suggest": at_hand(cfg.settings.spread.suggest),
-                         "confirm": at_hand(cfg.settings.spread.confirm),
+    return {"rewrites": {"pairs": len(hand), "suggest": at(hand, cfg.settings.spread.suggest),
+                         "confirm": at(hand, cfg.settings.spread.confirm),
                          "scores_true": sorted(round(s, 2) for s, t in hand if t),
                          "scores_false": sorted(round(s, 2) for s, t in hand if not t)},
-            "claims": n_claims, "pairs": len(scored), "true_pairs": positives,
-            "suggest": at(cfg.settings.spread.suggest), "confirm": at(cfg.settings.spread.confirm),
-            "sweep": [at(t / 20) for t in range(2, 20)],
+            "claims": n_claims, "pairs": len(scored), "true_pairs": sum(t for _, t in scored),
+            "suggest": at(scored, cfg.settings.spread.suggest), "confirm": at(scored, cfg.settings.spread.confirm),
+            "sweep": [at(scored, t / 20) for t in range(2, 20)],
             "highest_false": round(max((s for s, t in scored if not t), default=0.0), 3),
             "lowest_true": round(min((s for s, t in scored if t), default=0.0), 3)}
 

@@ -372,11 +372,9 @@ class SqliteIndex(SearchIndex):
         newest = _sort(sort)
         terms = q.positive_terms(node)
         with _boundary(self.path):
-            if self._cache is None:
-                return self._search(self._reader(), node, terms, limit, offset, newest)
-            got = self._cache.get(("search", repr(node), limit, offset, newest),
-                                  lambda: self._search(self._reader(), node, terms, limit, offset, newest))
-            return SearchResult(total=got.total, hits=list(got.hits))  # a caller may change its copy
+            got = self._cached(("search", repr(node), limit, offset, newest),
+                               lambda: self._search(self._reader(), node, terms, limit, offset, newest))
+        return SearchResult(total=got.total, hits=list(got.hits))  # a caller may change its copy
 
     def _search(self, conn: sqlite3.Connection, node: q.Node, terms: list, limit: int, offset: int,
                 newest: bool) -> SearchResult:
@@ -408,10 +406,11 @@ class SqliteIndex(SearchIndex):
     def facets(self, query: str = "", size: int = 10) -> dict[str, dict[str, int]]:
         node = q.parse(query)
         with _boundary(self.path):
-            if self._cache is None:
-                return self._facets(self._reader(), node, size)
-            counts = self._cache.get(("facets", repr(node), size), lambda: self._facets(self._reader(), node, size))
-            return {k: dict(v) for k, v in counts.items()}  # a caller may change its copy
+            counts = self._cached(("facets", repr(node), size), lambda: self._facets(self._reader(), node, size))
+        return {k: dict(v) for k, v in counts.items()}  # a caller may change its copy
+
+    def _cached(self, key: tuple, compute):
+        return compute() if self._cache is None else self._cache.get(key, compute)
 
     def _facets(self, conn: sqlite3.Connection, node: q.Node, size: int) -> dict[str, dict[str, int]]:
         cols = {"kind": "d.source_kind", "sentiment": "d.sentiment", "topic": "d.topic",

@@ -183,7 +183,7 @@ def from_environment() -> FastAPI:
     workers = max(1, int(os.environ.get("DULUAN_WEB_WORKERS", "1")))
     # Each worker counts failed logins on its own: split the limit so that all of them together allow
     # at most five attempts, plus one per extra worker, in the window.
-    throttle = Throttle(limit=max(1, math.ceil(Throttle().limit / workers)))
+    throttle = Throttle(limit=max(1, math.ceil(Throttle.LIMIT / workers)))
     return create_app(WebConfig(config=cfg, db=database, index=open_index(database, cfg.settings, None),
                                 secret=os.environ["DULUAN_SECRET_KEY"], https=os.environ.get("DULUAN_WEB_HTTPS") == "1",
                                 throttle=throttle))

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import String, cast, func, or_, select
 
+from duluan.cases import triage
 from duluan.store import Database
 from duluan.store.db import as_utc, guarded, utcnow
 from duluan.store.schema import ArticleRow, CaseRow, PageRow, TriageRow
@@ -97,9 +98,8 @@ def queue(db: Database, f: Filters, limit: int = 50, offset: int = 0) -> tuple[i
                                         ArticleRow.published.desc(), ArticleRow.id.desc())
                              .limit(limit).offset(offset)))
         rows = {a.id: a for a in s.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)))} if ids else {}
-        latest = dict(s.execute(select(TriageRow.article_id, TriageRow.decision)
-                                .where(TriageRow.article_id.in_(ids)).order_by(TriageRow.id)).all()) if ids else {}
-        page = [(rows[i], latest.get(i)) for i in ids if i in rows]
+        latest = triage.effective(db, ids)
+        page = [(rows[i], latest[i]["decision"] if i in latest else None) for i in ids if i in rows]
         clusters = [r[0].cluster_id for r in page if r[0].cluster_id]
         sizes = dict(s.execute(select(ArticleRow.cluster_id, func.count()).where(ArticleRow.cluster_id.in_(clusters))
                                .group_by(ArticleRow.cluster_id)).all()) if clusters else {}

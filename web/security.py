@@ -78,7 +78,9 @@ def csrf_ok(session: Session | None, token: str | None) -> bool:
 class Throttle:
     """At most ``limit`` failed logins per (user, address) in ``window`` seconds."""
 
-    def __init__(self, limit: int = 5, window: float = 900.0):
+    LIMIT = 5
+
+    def __init__(self, limit: int = LIMIT, window: float = 900.0):
         self.limit, self.window = limit, window
         self._fails: dict[tuple[str, str], deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
