@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from duluan.text import fold
+from duluan.text import fold, sentences
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[!?]")
-_SENT = re.compile(r"[^.!?\n]+[.!?]*")
 # Negators flip the next sentiment word: "không tích cực", "chưa hiệu quả", "not good".
 FOCUS_MAX_CHARS = 1500
 NEGATORS = {"khong", "chua", "chang", "cha", "not", "no", "never", "khong he", "without"}
@@ -47,10 +46,6 @@ def segmented_tokens(text: str) -> list[str]:
     from underthesea import word_tokenize
 
     return [w.lower().replace(" ", "_") for w in word_tokenize(text)]
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _SENT.finditer(text)]
 
 
 def focus_text(text: str, title_len: int, spans: list[tuple[int, int]]) -> str:

@@ -21,7 +21,8 @@ from .lexicon import lexicon_features
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 SEED = 13
 # Lexicon columns are scaled up so a few hundred templated items cannot drown them (issue #5: unseen styles).
-LEX_SCALE = 3.0
+# 2.0 chosen on dev and nlp-dev (sentiment 0.86 / 0.834; 3.0 gave 0.86 / 0.822, 1.0 0.849 / 0.828), never on blind.
+LEX_SCALE = 2.0
 
 
 class TextModel:

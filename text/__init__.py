@@ -3,6 +3,7 @@
 Every stage imports this and it imports nothing of theirs.
 """
 
+from duluan.text.sentences import sentences
 from duluan.text.vietnamese import (
     canonical,
     canonical_char,
@@ -28,5 +29,6 @@ __all__ = [
     "has_diacritics",
     "normalise",
     "retone",
+    "sentences",
     "strip_diacritics",
 ]
