@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from duluan.text import strip_diacritics
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -72,6 +74,14 @@ class MapEntry(Strict):
     kind: Literal["province", "city"] = "province"
     absorbed: list[str] = Field(default_factory=list)
 
+    def profile(self) -> ProvinceProfile:
+        """The profile of a unit nobody wrote one for: its names with and without diacritics."""
+        def plain(name: str) -> list[str]:
+            return [x] if (x := strip_diacritics(name)) != name else []
+
+        return ProvinceProfile(id=self.id, name=self.name, kind=self.kind, aliases=plain(self.name),
+                               absorbed=[FormerProvince(name=a, aliases=plain(a)) for a in self.absorbed])
+
 
 class ProvincesConfig(Strict):
     monitored: list[str] = Field(min_length=1)
@@ -80,10 +90,15 @@ class ProvincesConfig(Strict):
 
     @model_validator(mode="after")
     def _monitored_have_profiles(self) -> "ProvincesConfig":
+        """Any of the 34 units can be monitored: one without a hand-written profile gets one from its
+        ``map`` entry (its name and the provinces it absorbed; its wards come from vietnam-provinces)."""
         known = {p.id for p in self.profiles}
-        missing = [m for m in self.monitored if m not in known]
+        units = {m.id: m for m in self.map}
+        missing = [m for m in self.monitored if m not in known and m not in units]
         if missing:
-            raise ValueError(f"monitored provinces without a profile: {', '.join(missing)}")
+            raise ValueError(f"monitored provinces without a profile or map entry: {', '.join(missing)}"
+                             f" (one of / một trong: {', '.join(sorted(known | set(units)))})")
+        self.profiles = [*self.profiles, *(units[m].profile() for m in self.monitored if m not in known)]
         return self
 
     def profile(self, province_id: str) -> ProvinceProfile:

@@ -73,3 +73,25 @@ def test_passing_mention_in_a_list_is_not_about(clf):
 def test_person_named_like_a_province_at_sentence_start(clf):
     c = clf.classify(art("Tiền đạo Nguyễn Hải Dương lập cú đúp", "Nguyễn Hải Dương ghi hai bàn giúp Đà Nẵng thắng."))
     assert c.mentions == []
+
+
+def test_a_unit_without_a_written_profile_is_found_by_name_absorbed_name_and_ward():
+    import dataclasses
+
+    from duluan.config.loader import default_config
+    from duluan.config.models import ProvincesConfig
+
+    cfg = default_config()
+    provinces = ProvincesConfig.model_validate({**cfg.provinces.model_dump(), "monitored": ["quang-tri", "gia-lai"]})
+    c = Classifier.load(dataclasses.replace(cfg, provinces=provinces))
+    cases = [
+        ("Lũ ở Quảng Trị", "Mưa lớn gây ngập sâu tại tỉnh Quảng Trị, nhiều hộ dân phải sơ tán.", ["quang-tri"]),
+        ("Du lịch hang động", "Du khách đến tỉnh Quảng Bình cũ tăng mạnh.", ["quang-tri"]),  # absorbed 1 July 2025
+        ("Lu o Quang Tri", "Mua lon gay ngap sau tai tinh Quang Tri.", ["quang-tri"]),  # typed without marks
+        ("Hội nghị", "Hội nghị diễn ra tại Hà Nội.", []),
+    ]
+    for title, body, expected in cases:
+        assert c.classify(art(title, body)).provinces == expected, body
+    # a 2025 ward, with its administrative word, is a mention of its unit (alone it decides nothing)
+    got = c.classify(art("Giá cà phê", "Tại phường Pleiku, giá cà phê tăng mạnh."))
+    assert [(m.text, m.province) for m in got.mentions] == [("Pleiku", "gia-lai")]

@@ -101,3 +101,24 @@ def test_duplicate_key_is_refused(tmp_path):
     with pytest.raises(ConfigError) as e:
         load_model(p, SourcesConfig)
     assert e.value.line == 2
+
+
+def _provinces(tmp_path, monitored: str) -> Path:
+    text = (CONFIG_DIR / "provinces.yaml").read_text(encoding="utf-8")
+    start = text.index("monitored:")
+    end = text.index("\n", start)
+    return _write(tmp_path, "provinces.yaml", text[:start] + f"monitored: [{monitored}]" + text[end:])
+
+
+def test_any_of_the_34_units_can_be_monitored_without_a_profile(tmp_path):
+    cfg = load_model(_provinces(tmp_path, "quang-tri, hai-phong"), ProvincesConfig)
+    qt = cfg.profile("quang-tri")
+    assert qt.name == "Quảng Trị" and qt.aliases == ["Quang Tri"]
+    assert [(f.name, f.aliases) for f in qt.absorbed] == [("Quảng Bình", ["Quang Binh"])]
+    assert cfg.profile("hai-phong").places  # a written profile is kept as it is
+
+
+def test_monitoring_an_unknown_unit_names_the_known_ones(tmp_path):
+    with pytest.raises(ConfigError) as e:
+        load_model(_provinces(tmp_path, "quang-tri, atlantis"), ProvincesConfig)
+    assert "atlantis" in str(e.value) and "quang-tri" in str(e.value) and str(tmp_path) in str(e.value)
