@@ -3,7 +3,9 @@
 The model learns from a few hundred items; the lexicon brings words the corpus
 never saw ("khởi sắc", "thriving", "bê bối") and keeps working on text without
 diacritics. The phrases live in ``data/lexicon.yaml``, each with where it came from
-(issue #13); they are folded so "tang truong" and "tăng trưởng" match.
+(issue #13). They are found on the folded text ("tang truong" and "tăng trưởng"), then a
+word written with diacritics must carry the entry's own (``marked``): "cháy" is fire,
+"chạy" is not; a word typed without them is taken as it is (issue #13, step 1).
 
 Two contexts turn a phrase: a negator just before it ("không hiệu quả") and a verb of
 remedy a few words before a negative one ("khắc phục sạt lở", "tackle pollution"),
@@ -22,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from duluan.text import fold
+from duluan.text import canonical, fold, has_diacritics, normalise
 
 from .phrases import phrase_regex, trie_pattern
 
@@ -33,6 +35,7 @@ LEXICON_FILE = Path(__file__).resolve().parent / "data" / "lexicon.yaml"
 class Lexicon:
     weights: dict[str, float]  # positive phrase → its weight (weak positives count less)
     negative: frozenset[str]
+    marked: dict[str, tuple[tuple[str, ...], ...]]  # folded phrase → the canonical words of each marked form
     both: re.Pattern[str]  # every phrase, one pass
     negated: re.Pattern[str]  # a negator ending the text before a phrase
     negator_window: int
@@ -59,6 +62,15 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         rem_words = _words(path, "contexts.remedies", ctx["remedies"]["words"])
     except (KeyError, TypeError, AttributeError) as e:
         raise ValueError(f"{path}: thiếu hoặc sai khoá / missing or malformed key: {e}") from e
+    marked: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for name in phrases:
+        for e in lists[name]["entries"]:
+            forms = _words(path, f"lists.{name}.{e['phrase']}.marked", e.get("marked") or [])
+            raw = [canonical(normalise(w)).split() for w in e.get("marked") or []]
+            if any(f != fold(e["phrase"]) for f in forms):
+                raise ValueError(f"{path}: lists.{name}: {e['phrase']!r}: marked forms must fold to the phrase")
+            if raw:
+                marked[fold(e["phrase"])] = tuple(map(tuple, raw))
     weights: dict[str, float] = {}
     for name in ("positive", "weak_positive"):
         weights.update(dict.fromkeys(phrases[name], float(lists[name]["weight"])))
@@ -66,7 +78,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     negative = frozenset(phrases["negative"]) - set(weights)
     words = int(ctx["remedies"]["window"])
     return Lexicon(
-        weights=weights, negative=negative, both=phrase_regex(set(weights) | negative),
+        weights=weights, negative=negative, marked=marked, both=phrase_regex(set(weights) | negative),
         negated=re.compile(r"(?<!\w)(?:" + trie_pattern(neg_words) + r")\s+$"),
         negator_window=int(ctx["negators"]["window"]),
         remedied=re.compile(r"(?<!\w)(?:" + trie_pattern(rem_words) + r")(?:\s+\S+){0,%d}\s+$" % words),
@@ -84,6 +96,8 @@ def lexicon_counts(text: str, lex: Lexicon = LEXICON) -> tuple[float, float]:
     pos = neg = 0.0
     for m in lex.both.finditer(f):
         g, at = m.group(0), m.start()
+        if not _as_written(text[at:m.end()], lex.marked.get(g)):
+            continue
         negated = bool(lex.negated.search(f, max(0, at - lex.negator_window), at))
         w = lex.weights.get(g)
         if w is not None:
@@ -96,6 +110,16 @@ def lexicon_counts(text: str, lex: Lexicon = LEXICON) -> tuple[float, float]:
         else:
             neg += 1
     return pos, neg
+
+
+def _as_written(span: str, forms: tuple[tuple[str, ...], ...] | None) -> bool:
+    """Whether ``span`` (found folded) is one of the marked ``forms``, word by word: a word
+    written with diacritics must be that form's word; one written without any may be any."""
+    if not forms or not has_diacritics(span):
+        return True
+    words = canonical(span).split()
+    return any(len(form) == len(words) and all(w == x or not has_diacritics(w) for w, x in zip(words, form))
+               for form in forms)
 
 
 def lexicon_features(text: str) -> list[float]:

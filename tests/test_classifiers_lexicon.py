@@ -79,6 +79,12 @@ def test_provenance_that_names_corpus_matches_is_true():
     ("Sạt lở nghiêm trọng sau mưa", (0.0, 1.0)),
     ("Kế hoạch hỗ trợ nông dân", (0.6, 0.0)),  # administrative boilerplate counts less
     ("khac phuc sat lo", (0.5, 0.0)),  # text typed without diacritics
+    ("Cháy lớn ở chợ đêm", (0.0, 1.0)),
+    ("Xe chạy suốt đêm", (0.0, 0.0)),  # written with marks: chạy (run) is not cháy (fire)
+    ("Chay lon o cho dem", (0.0, 1.0)),  # written without: taken as typed
+    ("Tác động của dự án", (0.0, 0.0)),  # not đóng cửa
+    ("Nhà máy đóng cửa", (0.0, 1.0)),
+    ("Sản phẩm cháy hàng dịp Tết", (1.0, 0.0)),  # the longer phrase wins
 ])
 def test_lexicon_counts_with_their_contexts(text, expected):
     assert lexicon_counts(text) == expected
@@ -90,6 +96,15 @@ def test_a_bad_lexicon_file_names_itself(tmp_path):
     bad = tmp_path / "lexicon.yaml"
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match="lexicon.yaml"):
+        load_lexicon(bad)
+
+
+def test_a_marked_form_of_another_phrase_is_refused(tmp_path):
+    data = yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8"))
+    data["lists"]["negative"]["entries"][0]["marked"] = ["chạy"]
+    bad = tmp_path / "lexicon.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="must fold to the phrase"):
         load_lexicon(bad)
 
 
