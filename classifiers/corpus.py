@@ -140,6 +140,16 @@ def hash_split(item_id: str) -> str:
     return "dev" if h < 100 - BLIND_FRACTION else "blind"
 
 
+# nlp-dev was labelled with its own topic names; these are the routing topics (config/routing.yaml)
+# they stand for. Disasters go to land_environment, whose lead agency (Sở Nông nghiệp và Môi trường)
+# runs disaster prevention since the 2025 merger of the two departments.
+NLP_DEV_TOPICS = {
+    "land_environment_agriculture": "land_environment", "culture_tourism_sport": "culture_tourism",
+    "transport_construction": "traffic_construction", "industrial_zones_labour": "industrial_labour",
+    "disaster": "land_environment", "other": None,
+}
+
+
 def nlp_dev_item(r: dict) -> Item:
     """An ``nlp-dev.jsonl`` row (gold labels nested under ``labels``) as an ``Item``."""
     lab = r.get("labels") or {}
@@ -148,7 +158,7 @@ def nlp_dev_item(r: dict) -> Item:
     distorted = bool(lab.get("distorted"))
     return Item({**{k: v for k, v in r.items() if k != "labels"},
                  "source": r.get("source", r.get("url", "")), "provinces": provinces, "sentiment": sentiment,
-                 "topic": lab.get("topic"), "distorted": distorted,
+                 "topic": NLP_DEV_TOPICS.get(lab.get("topic"), lab.get("topic")), "distorted": distorted,
                  "factual_critical": sentiment == "negative" and not distorted, "negative_of": None})
 
 
