@@ -4,7 +4,8 @@ Every cue pattern that stands for a finite set of phrases ("toan bo (?:can bo|la
 expanded into those phrases and matched by one ``PhraseMatcher`` on the folded ``NORM`` of the
 tokens the gazetteer already has: one pass in Cython for ~740 phrases, where a regular
 expression per class cost ~3 ms on a 3,000-character article.  The few patterns with open
-wildcards (``tyrann\\w*``, ``vi sao .* im lang``) stay regular expressions over the folded text.
+wildcards (``tyrann\\w*``, ``vi sao .* im lang``) stay regular expressions over the folded text,
+tried only where one of their literal heads occurs (``prefilter.py``).
 Hits go to ``doc.spans["cues"]`` (label = cue class) when the component runs in the pipeline.
 """
 
@@ -17,6 +18,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
+
+from .prefilter import Prefiltered
 
 try:  # Python ≥ 3.11
     import re._constants as _c
@@ -74,7 +77,7 @@ class CueComponent:
     def __init__(self, nlp: Language, name: str = "duluan_cues"):
         self.nlp, self.name = nlp, name
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.regex: dict[str, re.Pattern[str]] = {}
+        self.regex: dict[str, Prefiltered] = {}
         self.classes: list[str] = []
         self.title_only: set[str] = set()
 
@@ -97,8 +100,10 @@ class CueComponent:
             if phrases:
                 self.matcher.add(sig.name, [self.nlp.make_doc(x) for x in sorted(phrases)])
             if open_:
-                self.regex[sig.name] = re.compile(
-                    r"(?<![\w])(?:" + "|".join(f"(?:{p})" for p in open_) + r")(?!\w)")
+                # Tried only where one of its literal heads occurs ("vi sao ", "tyrann"): ~0.1 ms an
+                # article less per class than letting ``re`` try it at every position.
+                self.regex[sig.name] = Prefiltered(re.compile(
+                    r"(?<![\w])(?:" + "|".join(f"(?:{p})" for p in open_) + r")(?!\w)"))
         return self
 
     def find(self, doc: Doc, folded: str, title_len: int | None = None) -> dict[str, list[tuple[int, int]]]:
