@@ -36,6 +36,7 @@ from duluan.text import canonical, fold, has_diacritics
 from duluan.records import Mention
 
 from .gazetteer import AMBIGUOUS_KINDS, NEEDS_CUE_KINDS, Gazetteer, Hit
+from .nlp import TokenTexts, token_texts
 
 ABOUT_THRESHOLD = 3.0
 LEAD_CHARS = 300
@@ -79,33 +80,8 @@ def _is(words: str, sets: tuple[frozenset[str], frozenset[str]]) -> bool:
     return key in sets[0] if marked else key in sets[1]
 
 
-class _Words:
-    """Token texts of a doc, read from spaCy once per token that a rule looks at."""
-
-    __slots__ = ("doc", "n", "_text")
-
-    def __init__(self, doc):
-        self.doc, self.n, self._text = doc, len(doc), {}
-
-    def text(self, k: int) -> str:
-        t = self._text.get(k)
-        if t is None:
-            t = self._text[k] = self.doc[k].text
-        return t
-
-
 def _word_like(t: str) -> bool:
     return t.isalpha() or t.endswith(".")
-
-
-def _adjacent(words: "_Words", i: int, j: int) -> str:
-    """Text of tokens ``i:j`` when they are words (no punctuation between them and the name)."""
-    if i < 0 or j > words.n or i >= j:
-        return ""
-    toks = [words.text(k) for k in range(i, j)]
-    if not all(_word_like(t) for t in toks):
-        return ""
-    return " ".join(toks)
 
 
 # A club or team named after the province IS a mention (issue #5).
@@ -121,14 +97,22 @@ class ProvinceScore:
     mentions: list[Mention]
 
 
-def _context_rule(hit: Hit, text: str, words: "_Words", lang: str = "vi", folded: str = "") -> str | None:
+def _context_rule(hit: Hit, text: str, words: TokenTexts, lang: str = "vi", folded: str = "") -> str | None:
     """``None`` to keep the hit, else the name of the hard-negative rule that drops it."""
     kind = hit.entry.kind
     if kind in ("negative", "club", "other_province"):
         return None
     i, j = hit.token_start, hit.token_end
-    b1, b2 = _adjacent(words, i - 1, i), _adjacent(words, i - 2, i)
-    a1 = _adjacent(words, j, j + 1)
+    # The words glued before and after the name ("" past punctuation or the edge of the text):
+    # b1 the word before, b2 the two words before, b3 the three; a1 the word after.
+    t1 = words[i - 1] if i >= 1 else ""
+    b1 = t1 if t1 and _word_like(t1) else ""
+    t2 = words[i - 2] if b1 and i >= 2 else ""
+    b2 = f"{t2} {b1}" if t2 and _word_like(t2) else ""
+    t3 = words[i - 3] if b2 and i >= 3 else ""
+    b3 = t3 if t3 and _word_like(t3) else ""  # only its first two words are read
+    t4 = words[j] if j < words.n else ""
+    a1 = t4 if t4 and _word_like(t4) else ""
     f = folded or fold(text)
     if _CLUB_BEFORE.search(f, max(0, hit.start - 20), hit.start) or _CLUB_AFTER.match(f, hit.end, hit.end + 15):
         return None
@@ -141,8 +125,7 @@ def _context_rule(hit: Hit, text: str, words: "_Words", lang: str = "vi", folded
         return "negative:person"
     # "ca sĩ trẻ Thanh Hà": a two-word occupation, one lower-case modifier, then the name. (Not a
     # one-word kin term: "bà con Hải Phòng" are the people of Hải Phòng.)
-    b3 = _adjacent(words, i - 3, i)
-    if b3 and b1.islower() and _is(" ".join(b3.split(" ")[:2]), _PERSON_SET):
+    if b3 and b1.islower() and _is(f"{b3} {t2}", _PERSON_SET):
         return "negative:person"
     if _is(b2, _ORG_BEFORE_SET) or _is(b1, _ORG_BEFORE_SET) or _is(a1, _ORG_AFTER_SET):
         return "negative:organisation"
@@ -218,13 +201,13 @@ CUE_WINDOW = 300
 _DELEGATE = re.compile(r"(?:đại biểu|đbqh|dai bieu|dbqh|delegate|deputy|lawmaker|nghị sĩ)", re.IGNORECASE)
 
 
-def _admin_before(words: "_Words", hit: Hit) -> str:
+def _admin_before(words: TokenTexts, hit: Hit) -> str:
     """The administrative word right before the hit ("xã", "huyện", "tp"), or ""."""
     i = hit.token_start
     for n in (2, 1):
         if i - n < 0:
             continue
-        marked, key = _form(" ".join(words.text(k) for k in range(i - n, i)))
+        marked, key = _form(" ".join(words[k] for k in range(i - n, i)))
         if marked and (key in _WARD_ADMIN or key in _DISTRICT_ADMIN):
             return key
         if not marked and (key in _WARD_ADMIN_FOLD or key in _DISTRICT_ADMIN_FOLD):
@@ -256,7 +239,7 @@ def find_mentions(gaz: Gazetteer, text: str, folded: str | None = None, title_le
     folded = fold(text) if folded is None else folded
     doc = gaz.doc(text) if doc is None else doc
     hits = gaz.scan(text, doc=doc) if hits is None else hits
-    words = _Words(doc)
+    words = token_texts(doc, text)
     kept: list[tuple[Hit, Mention, bool]] = []
     dropped: list[Hit] = []
     others: set[str] = set()
