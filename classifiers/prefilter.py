@@ -1,20 +1,19 @@
-"""A regular expression tried only where one of its literal heads occurs (issue #13, speed).
+"""Regular expressions tried only where one of their literal heads occurs (issue #13, speed).
 
 ``re`` tries a pattern at every position of the text unless the pattern starts with a
-literal or a set of literals; a pattern whose alternatives open with a group or a
-lookbehind (``(?<![\\w])(?:vi sao .* im lang|...)``, the attribution patterns of
-``distortion.py``) cost 0.1–0.6 ms each on a 2,700-character article.  ``Prefiltered``
-reads from the parsed pattern the literal strings one of which every match starts with
-("theo ", "ket luan", "vi sao "), finds them with one trie regex that ``re`` scans in C,
-and tries the pattern only there.  Its ``finditer`` and ``search`` give exactly the
-matches of the pattern's own (tests/test_classifiers_prefilter.py).  A pattern with no
-such heads (one alternative starts with ``\\w`` or ``.``) is searched as it is.
+literal; a pattern whose alternatives open with groups or a lookbehind
+(``(?<![\\w])(?:vi sao .* im lang|...)``, the attribution patterns of ``distortion.py``)
+cost 0.1–0.6 ms each on a 2,700-character article.  ``heads`` reads from the parsed pattern
+the literal strings one of which every match starts with ("theo ", "ket luan", "vi sao ");
+``PatternSet`` finds those with one trie regex (which ``re`` scans from a set of first
+letters) and tries each pattern only there.  The matches are exactly the pattern's own
+``finditer`` (tests/test_classifiers_prefilter.py).
+A pattern with no such heads (an alternative starts with ``\\w`` or ``.``) is run as it is.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 try:  # Python ≥ 3.11
     import re._constants as _c
@@ -75,27 +74,38 @@ def heads(pattern: re.Pattern[str]) -> set[str] | None:
     return {h for h in found if not any(h != g and h.startswith(g) for g in found)}
 
 
-class Prefiltered:
-    """``pattern`` with the same ``finditer`` and ``search``, tried only at its heads."""
+class PatternSet:
+    """Several patterns over one text, each tried only where one of its heads occurs (``find_all``)."""
 
-    def __init__(self, pattern: re.Pattern[str] | str):
-        self.pattern = re.compile(pattern) if isinstance(pattern, str) else pattern
-        found = heads(self.pattern)
-        self.heads = re.compile(trie_pattern(sorted(found))) if found else None
+    def __init__(self, patterns: dict[str, re.Pattern[str]]):
+        self.patterns = dict(patterns)
+        self.heads = {name: heads(rx) for name, rx in self.patterns.items()}
+        every = {h for hs in self.heads.values() if hs for h in hs}
+        # One trie over every head, scanned once for all the patterns (one scan per pattern cost
+        # more than the patterns saved).  The trie gives the longest head at a position; every
+        # shorter head there is a prefix of it, so its owners are those of any such prefix.
+        self._owners = {h: tuple(n for n, hs in self.heads.items() if hs and any(h.startswith(g) for g in hs))
+                        for h in every}
+        self._scan = re.compile(trie_pattern(sorted(every))) if every else None
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
-        if self.heads is None:
-            yield from self.pattern.finditer(text, pos, len(text) if endpos is None else endpos)
-            return
-        end = len(text) if endpos is None else endpos
-        find, match = self.heads.search, self.pattern.match
+    def find_all(self, text: str, ends: dict[str, int] | None = None) -> dict[str, list[re.Match[str]]]:
+        """Name → the matches of ``pattern.finditer(text, 0, ends.get(name, len(text)))``."""
+        ends = ends or {}
+        end_of = {name: min(ends.get(name, len(text)), len(text)) for name in self.patterns}
+        out: dict[str, list[re.Match[str]]] = {name: [] for name in self.patterns}
+        for name, hs in self.heads.items():
+            if hs is None:
+                out[name] = list(self.patterns[name].finditer(text, 0, end_of[name]))
+        if self._scan is None:
+            return out
+        free = dict.fromkeys(self.patterns, 0)  # where each pattern's next match may start
+        find, owners, patterns = self._scan.search, self._owners, self.patterns
+        end, pos = max(end_of.values()), 0
         while (c := find(text, pos, end)) is not None:
-            m = match(text, c.start(), end)
-            if m is None:
-                pos = c.start() + 1
-                continue
-            yield m  # never empty: it starts with a head
-            pos = m.end()
-
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        return next(self.finditer(text, pos, endpos), None)
+            p = c.start()
+            for name in owners[c.group()]:
+                if p >= free[name] and (m := patterns[name].match(text, p, end_of[name])) is not None:
+                    out[name].append(m)  # never empty: it starts with a head
+                    free[name] = m.end()
+            pos = p + 1
+        return out
