@@ -97,18 +97,17 @@ class ProvinceScore:
     mentions: list[Mention]
 
 
-def _context_rule(hit: Hit, text: str, words: TokenTexts, lang: str = "vi", folded: str = "") -> str | None:
-    """``None`` to keep the hit, else the name of the hard-negative rule that drops it."""
+def _context_rule(hit: Hit, text: str, words: TokenTexts, lang: str, folded: str, t2: str, t1: str) -> str | None:
+    """``None`` to keep the hit, else the name of the hard-negative rule that drops it (t2, t1: the
+    two tokens before the hit, "" at the start of the text)."""
     kind = hit.entry.kind
     if kind in ("negative", "club", "other_province"):
         return None
     i, j = hit.token_start, hit.token_end
     # The words glued before and after the name ("" past punctuation or the edge of the text):
     # b1 the word before, b2 the two words before, b3 the three; a1 the word after.
-    t1 = words[i - 1] if i >= 1 else ""
     b1 = t1 if t1 and _word_like(t1) else ""
-    t2 = words[i - 2] if b1 and i >= 2 else ""
-    b2 = f"{t2} {b1}" if t2 and _word_like(t2) else ""
+    b2 = f"{t2} {b1}" if b1 and t2 and _word_like(t2) else ""
     t3 = words[i - 3] if b2 and i >= 3 else ""
     b3 = t3 if t3 and _word_like(t3) else ""  # only its first two words are read
     t4 = words[j] if j < words.n else ""
@@ -201,18 +200,22 @@ CUE_WINDOW = 300
 _DELEGATE = re.compile(r"(?:đại biểu|đbqh|dai bieu|dbqh|delegate|deputy|lawmaker|nghị sĩ)", re.IGNORECASE)
 
 
-def _admin_before(words: TokenTexts, hit: Hit) -> str:
-    """The administrative word right before the hit ("xã", "huyện", "tp"), or ""."""
-    i = hit.token_start
-    for n in (2, 1):
-        if i - n < 0:
-            continue
-        marked, key = _form(" ".join(words[k] for k in range(i - n, i)))
-        if marked and (key in _WARD_ADMIN or key in _DISTRICT_ADMIN):
-            return key
-        if not marked and (key in _WARD_ADMIN_FOLD or key in _DISTRICT_ADMIN_FOLD):
-            return key
+def _admin_before(i: int, t2: str, t1: str) -> str:
+    """The administrative word right before token ``i`` ("xã", "huyện", "tp"), or "" (t2, t1: the
+    two tokens before it)."""
+    if i >= 2 and (key := _admin_word(f"{t2} {t1}")):
+        return key
+    if i >= 1 and (key := _admin_word(t1)):
+        return key
     return ""
+
+
+@lru_cache(maxsize=65536)
+def _admin_word(words: str) -> str:
+    marked, key = _form(words)
+    if marked:
+        return key if key in _WARD_ADMIN or key in _DISTRICT_ADMIN else ""
+    return key if key in _WARD_ADMIN_FOLD or key in _DISTRICT_ADMIN_FOLD else ""
 
 
 def _is_ward_admin(word: str) -> bool:
@@ -251,7 +254,10 @@ def find_mentions(gaz: Gazetteer, text: str, folded: str | None = None, title_le
         if e.kind == "other_province":
             others.add(e.province)
             continue
-        why = _context_rule(hit, text, words, lang, folded)
+        i = hit.token_start
+        t1 = words[i - 1] if i >= 1 else ""
+        t2 = words[i - 2] if i >= 2 else ""
+        why = _context_rule(hit, text, words, lang, folded, t2, t1)
         rule = e.rule
         if why is None and e.kind in ("name", "alias", "absorbed") and _ambiguous(hit, text):
             if ner and _ner_says_person(hit, text):
@@ -261,7 +267,7 @@ def find_mentions(gaz: Gazetteer, text: str, folded: str | None = None, title_le
         if why is not None:
             dropped.append(hit)
             continue
-        admin = _admin_before(words, hit)
+        admin = _admin_before(i, t2, t1)
         if e.kind in AMBIGUOUS_KINDS and admin:
             rule = rule + "+admin"
         m = Mention(e.province, text[hit.start:hit.end], hit.start, hit.end, rule)
