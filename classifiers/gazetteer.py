@@ -214,10 +214,16 @@ class GazetteerComponent:
             fk = strings[match_id]
             if fk not in self._by_fold:
                 continue
-            toks = tuple(words[k] for k in range(s, e))
             a = words.starts[s]
-            b = words.starts[e - 1] + len(toks[-1])
-            entry = self._decide(fk, toks, text[a:b])
+            b = words.end(e - 1)
+            surface = text[a:b]
+            # A token holds no whitespace (or is all whitespace) and is followed by at most one
+            # space: when the surface splits into as many non-empty pieces as it has tokens,
+            # the pieces are the tokens.
+            toks = tuple(surface.split(" "))
+            if len(toks) != e - s or "" in toks:
+                toks = tuple(words[k] for k in range(s, e))
+            entry = self._decide(fk, toks, surface)
             if entry is not None:
                 cands.append(Hit(entry, a, b, s, e))
         cands.sort(key=lambda h: (h.start, -(h.end - h.start)))
