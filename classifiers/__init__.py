@@ -146,7 +146,7 @@ class Classifier:
         # n-grams of a whole long article cost more than everything else (issue #13, speed).
         head = work[:title_len + 2 + TOPIC_CHARS]
         probs = self.topic_model.predict_proba([head])[0] if self.topic_model is not None else None
-        topic = choose_topic(probs, self.topic_rules.scores(work, title_len, folded))
+        topic = choose_topic(probs, lambda: self.topic_rules.scores(work, title_len, folded))
         on = (article.published.date() if article.published else date.today())
         agencies = route(topic, self.config.routing, self.config.agencies, on)
 
