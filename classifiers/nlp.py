@@ -16,7 +16,8 @@ Components (registered factories, so ``spacy.load`` of a saved pipeline works):
   (``cues.py``); puts its hits in ``doc.spans["cues"]``.
 
 ``duluan train`` saves the pipeline with ``to_disk`` to ``classifiers/models/nlp``;
-``Classifier.load`` reads it back with ``spacy.load``.
+``Classifier.load`` reads it back with ``spacy.load``.  ``token_texts(doc)`` gives the
+components' Python rules the token texts and offsets without a ``doc[k]`` per read.
 """
 
 from __future__ import annotations
