@@ -149,7 +149,7 @@ def analyse(text: str, title_len: int, negative: bool, p_negative: float = 0.0, 
     quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
     sents = [(m.start(), m.end()) for m in _SENT.finditer(text)]
     starts = [a for a, _ in sents]
-    # One pass of each attribution pattern; a sentence is attributed when a match starts in it.
+    # The attribution patterns in one scan; a sentence is attributed when a match starts in it.
     attribution = _ATTRIBUTION.find_all(folded)
     speech_at = [m.start() for m in attribution["speech"]]
     official_at = [m.start() for m in attribution["official"]]
