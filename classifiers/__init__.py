@@ -4,7 +4,9 @@
 bundle and the spaCy pipeline (``models/nlp``: tokenizer, gazetteer and cue components,
 saved by ``duluan train``). ``classify()`` is pure (no network, no disk): one tokenisation,
 the gazetteer and cue matchers on it, two small linear models and the calibrated distortion
-model; ~5–7 ms of CPU on a 2,700-character article (``make bench``), underthesea NER never.
+model; ~4–5 ms of CPU on a 2,700-character article (``make bench``: 200–270 long articles per
+CPU-second on a shared two-core machine, where the code before issue #13's speed work gave
+125–175), underthesea NER never.
 Spans in the result are ``(field, start, end)`` into the stored NFC title or body.
 """
 
@@ -146,7 +148,7 @@ class Classifier:
         # n-grams of a whole long article cost more than everything else (issue #13, speed).
         head = work[:title_len + 2 + TOPIC_CHARS]
         probs = self.topic_model.predict_proba([head])[0] if self.topic_model is not None else None
-        topic = choose_topic(probs, self.topic_rules.scores(work, title_len, folded))
+        topic = choose_topic(probs, lambda: self.topic_rules.scores(work, title_len, folded))
         on = (article.published.date() if article.published else date.today())
         agencies = route(topic, self.config.routing, self.config.agencies, on)
 

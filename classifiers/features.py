@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from duluan.text import fold, sentences
+from duluan.text import char_table, fold, fold_char, sentences
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[!?]")
 # Negators flip the next sentiment word: "không tích cực", "chưa hiệu quả", "not good".
@@ -20,19 +20,50 @@ FOCUS_MAX_CHARS = 1500
 NEGATORS = {"khong", "chua", "chang", "cha", "not", "no", "never", "khong he", "without"}
 
 
+def _token_char(c: str) -> str:
+    f = fold_char(c)
+    if f in "'’":
+        return "'"
+    if f in "!?":
+        return f" {f} "
+    return f if "a" <= f <= "z" or "0" <= f <= "9" else " "
+
+
+# Folds and splits in one translate: the same tokens as ``_TOKEN`` over the folded text when no
+# apostrophe is in it, at a third of the cost (issue #13, speed).
+_TOKEN_CHARS = char_table(_token_char)
+
+
+def _raw_tokens(text: str) -> list[str]:
+    spaced = _TOKEN_CHARS(text)
+    if "'" in spaced:  # "h'leo", "don't": the regex decides what the apostrophe joins
+        return _TOKEN.findall(fold(text))
+    return spaced.split()
+
+
 def tokens(text: str) -> list[str]:
     """Folded syllables; a negator is glued to the next syllable ("khong_hieu") so n-grams see it."""
-    raw = _TOKEN.findall(fold(text))
-    out: list[str] = []
-    neg = False
-    for t in raw:
-        if t in NEGATORS:
-            neg = True
-            out.append(t)
-            continue
-        out.append(f"neg_{t}" if neg else t)
-        neg = False
+    out = _raw_tokens(text)
+    found = NEGATORS.intersection(out)
+    if not found:
+        return out
+    # Negators are rare: mark the word after each, unless it is a negator itself.
+    at = sorted(i for n in found for i in _indices(out, n))
+    for i in at:
+        j = i + 1
+        if j < len(out) and out[j] not in NEGATORS:
+            out[j] = f"neg_{out[j]}"
     return out
+
+
+def _indices(words: list[str], w: str) -> list[int]:
+    out, i = [], -1
+    try:
+        while True:
+            i = words.index(w, i + 1)
+            out.append(i)
+    except ValueError:
+        return out
 
 
 def analyzer(text: str) -> list[str]:

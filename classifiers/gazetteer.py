@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from duluan.config.models import ProvincesConfig
 from duluan.text import canonical, fold, has_diacritics
 
-from .nlp import make_nlp
+from .nlp import make_nlp, token_texts
 from .wards import provinces_by_name, wards_of
 
 # How much one hit says "this article is about the province". Current and
@@ -168,11 +168,14 @@ class GazetteerComponent:
         self.entries: list[Entry] = []
         self.fingerprint = ""
         self._by_fold: dict[str, list[tuple[str, Entry]]] = {}
+        # Cached on all it depends on: the same few hundred names recur in every article.
+        self._decide = lru_cache(maxsize=65536)(self._entry_for)
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
 
     def build(self, entries: list[Entry], fingerprint: str = "") -> "GazetteerComponent":
         self.entries, self.fingerprint = list(entries), fingerprint
         self._by_fold = {}
+        self._decide = lru_cache(maxsize=65536)(self._entry_for)  # new entries, new cache
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         docs: dict[str, Doc] = {}
         for e in self.entries:
@@ -204,20 +207,23 @@ class GazetteerComponent:
         ``text`` is the string the doc was made from (``doc.text`` rebuilds it, which is slow).
         """
         text = doc.text if text is None else text
+        words = token_texts(doc, text)
         cands: list[Hit] = []
         strings = self.nlp.vocab.strings
         for match_id, s, e in self.matcher(doc):
-            bucket = self._by_fold.get(strings[match_id])
-            if not bucket:
+            fk = strings[match_id]
+            if fk not in self._by_fold:
                 continue
-            toks = [doc[k].text for k in range(s, e)]
-            a = doc[s].idx
-            b = doc[e - 1].idx + len(toks[-1])
+            a = words.starts[s]
+            b = words.end(e - 1)
             surface = text[a:b]
-            if any(_marked(t) for t in toks):
-                ck = _key([_canon_token(t) for t in toks])
-                bucket = [ce for ce in bucket if ce[0] == ck]
-            entry = next((ent for _, ent in bucket if _case_ok(ent, surface)), None)
+            # A token holds no whitespace (or is all whitespace) and is followed by at most one
+            # space: when the surface splits into as many non-empty pieces as it has tokens,
+            # the pieces are the tokens.
+            toks = tuple(surface.split(" "))
+            if len(toks) != e - s or "" in toks:
+                toks = tuple(words[k] for k in range(s, e))
+            entry = self._decide(fk, toks, surface)
             if entry is not None:
                 cands.append(Hit(entry, a, b, s, e))
         cands.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -228,6 +234,14 @@ class GazetteerComponent:
                 out.append(h)
                 last = h.end
         return out
+
+    def _entry_for(self, fk: str, toks: tuple[str, ...], surface: str) -> Entry | None:
+        """The entry a candidate is (diacritic rule, then capitalisation rule), or None."""
+        bucket = self._by_fold[fk]
+        if any(_marked(t) for t in toks):
+            ck = _key([_canon_token(t) for t in toks])
+            bucket = [ce for ce in bucket if ce[0] == ck]
+        return next((ent for _, ent in bucket if _case_ok(ent, surface)), None)
 
     def __call__(self, doc: Doc) -> Doc:
         hits = self.hits(doc)

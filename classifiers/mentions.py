@@ -36,6 +36,7 @@ from duluan.text import canonical, fold, has_diacritics
 from duluan.records import Mention
 
 from .gazetteer import AMBIGUOUS_KINDS, NEEDS_CUE_KINDS, Gazetteer, Hit
+from .nlp import TokenTexts, token_texts
 
 ABOUT_THRESHOLD = 3.0
 LEAD_CHARS = 300
@@ -79,33 +80,20 @@ def _is(words: str, sets: tuple[frozenset[str], frozenset[str]]) -> bool:
     return key in sets[0] if marked else key in sets[1]
 
 
-class _Words:
-    """Token texts of a doc, read from spaCy once per token that a rule looks at."""
+# Which word lists a word (or two) belongs to, one bit a list, cached: the context rule asks up to
+# nine questions of the same three neighbours of every hit (issue #13, speed).
+_LISTS = (_STREET_BEFORE_SET, _STREET_AFTER_SET, _PERSON_SET, _ORG_BEFORE_SET, _ORG_AFTER_SET, _SURNAME_SET)
+(_IN_STREET_BEFORE, _IN_STREET_AFTER, _IN_PERSON, _IN_ORG_BEFORE, _IN_ORG_AFTER,
+ _IN_SURNAME) = (1 << k for k in range(len(_LISTS)))
 
-    __slots__ = ("doc", "n", "_text")
 
-    def __init__(self, doc):
-        self.doc, self.n, self._text = doc, len(doc), {}
-
-    def text(self, k: int) -> str:
-        t = self._text.get(k)
-        if t is None:
-            t = self._text[k] = self.doc[k].text
-        return t
+@lru_cache(maxsize=65536)
+def _lists(words: str) -> int:
+    return sum(1 << k for k, sets in enumerate(_LISTS) if _is(words, sets))
 
 
 def _word_like(t: str) -> bool:
     return t.isalpha() or t.endswith(".")
-
-
-def _adjacent(words: "_Words", i: int, j: int) -> str:
-    """Text of tokens ``i:j`` when they are words (no punctuation between them and the name)."""
-    if i < 0 or j > words.n or i >= j:
-        return ""
-    toks = [words.text(k) for k in range(i, j)]
-    if not all(_word_like(t) for t in toks):
-        return ""
-    return " ".join(toks)
 
 
 # A club or team named after the province IS a mention (issue #5).
@@ -121,34 +109,41 @@ class ProvinceScore:
     mentions: list[Mention]
 
 
-def _context_rule(hit: Hit, text: str, words: "_Words", lang: str = "vi", folded: str = "") -> str | None:
-    """``None`` to keep the hit, else the name of the hard-negative rule that drops it."""
+def _context_rule(hit: Hit, text: str, words: TokenTexts, lang: str, folded: str, t2: str, t1: str) -> str | None:
+    """``None`` to keep the hit, else the name of the hard-negative rule that drops it (t2, t1: the
+    two tokens before the hit, "" at the start of the text)."""
     kind = hit.entry.kind
     if kind in ("negative", "club", "other_province"):
         return None
     i, j = hit.token_start, hit.token_end
-    b1, b2 = _adjacent(words, i - 1, i), _adjacent(words, i - 2, i)
-    a1 = _adjacent(words, j, j + 1)
+    # The words glued before and after the name ("" past punctuation or the edge of the text):
+    # b1 the word before, b2 the two words before, b3 the three; a1 the word after.
+    b1 = t1 if t1 and _word_like(t1) else ""
+    b2 = f"{t2} {b1}" if b1 and t2 and _word_like(t2) else ""
+    t3 = words[i - 3] if b2 and i >= 3 else ""
+    b3 = t3 if t3 and _word_like(t3) else ""  # only its first two words are read
+    t4 = words[j] if j < words.n else ""
+    a1 = t4 if t4 and _word_like(t4) else ""
     f = folded or fold(text)
     if _CLUB_BEFORE.search(f, max(0, hit.start - 20), hit.start) or _CLUB_AFTER.match(f, hit.end, hit.end + 15):
         return None
-    if _is(b1, _STREET_BEFORE_SET) and b1[:1].islower():
+    l1, l2, la = _lists(b1), _lists(b2), _lists(a1)
+    if l1 & _IN_STREET_BEFORE and b1[:1].islower():
         # "đường Hải Phòng" is a street; "Đường" capitalised at sentence start is a surname.
         return "negative:street"
-    if _is(a1, _STREET_AFTER_SET):
+    if la & _IN_STREET_AFTER:
         return "negative:street"
-    if _is(b1, _PERSON_SET) or _is(b2, _PERSON_SET):
+    if (l1 | l2) & _IN_PERSON:
         return "negative:person"
     # "ca sĩ trẻ Thanh Hà": a two-word occupation, one lower-case modifier, then the name. (Not a
     # one-word kin term: "bà con Hải Phòng" are the people of Hải Phòng.)
-    b3 = _adjacent(words, i - 3, i)
-    if b3 and b1.islower() and _is(" ".join(b3.split(" ")[:2]), _PERSON_SET):
+    if b3 and b1.islower() and _lists(f"{b3} {t2}") & _IN_PERSON:
         return "negative:person"
-    if _is(b2, _ORG_BEFORE_SET) or _is(b1, _ORG_BEFORE_SET) or _is(a1, _ORG_AFTER_SET):
+    if (l2 | l1) & _IN_ORG_BEFORE or la & _IN_ORG_AFTER:
         return "negative:organisation"
     # "Nguyễn Thái Bình", "Lâm Chí Linh": a capitalised surname glued to the name is a person,
     # even at a sentence start.
-    if b1 and b1[:1].isupper() and _is(b1, _SURNAME_SET):
+    if b1 and b1[:1].isupper() and l1 & _IN_SURNAME:
         return "negative:person"
     # Vietnamese capitalises every syllable of one proper name and nothing after it: a capitalised
     # word glued after the name makes a longer name (a dynasty, a brand), not the province.
@@ -218,18 +213,22 @@ CUE_WINDOW = 300
 _DELEGATE = re.compile(r"(?:đại biểu|đbqh|dai bieu|dbqh|delegate|deputy|lawmaker|nghị sĩ)", re.IGNORECASE)
 
 
-def _admin_before(words: "_Words", hit: Hit) -> str:
-    """The administrative word right before the hit ("xã", "huyện", "tp"), or ""."""
-    i = hit.token_start
-    for n in (2, 1):
-        if i - n < 0:
-            continue
-        marked, key = _form(" ".join(words.text(k) for k in range(i - n, i)))
-        if marked and (key in _WARD_ADMIN or key in _DISTRICT_ADMIN):
-            return key
-        if not marked and (key in _WARD_ADMIN_FOLD or key in _DISTRICT_ADMIN_FOLD):
-            return key
+def _admin_before(i: int, t2: str, t1: str) -> str:
+    """The administrative word right before token ``i`` ("xã", "huyện", "tp"), or "" (t2, t1: the
+    two tokens before it)."""
+    if i >= 2 and (key := _admin_word(f"{t2} {t1}")):
+        return key
+    if i >= 1 and (key := _admin_word(t1)):
+        return key
     return ""
+
+
+@lru_cache(maxsize=65536)
+def _admin_word(words: str) -> str:
+    marked, key = _form(words)
+    if marked:
+        return key if key in _WARD_ADMIN or key in _DISTRICT_ADMIN else ""
+    return key if key in _WARD_ADMIN_FOLD or key in _DISTRICT_ADMIN_FOLD else ""
 
 
 def _is_ward_admin(word: str) -> bool:
@@ -256,7 +255,7 @@ def find_mentions(gaz: Gazetteer, text: str, folded: str | None = None, title_le
     folded = fold(text) if folded is None else folded
     doc = gaz.doc(text) if doc is None else doc
     hits = gaz.scan(text, doc=doc) if hits is None else hits
-    words = _Words(doc)
+    words = token_texts(doc, text)
     kept: list[tuple[Hit, Mention, bool]] = []
     dropped: list[Hit] = []
     others: set[str] = set()
@@ -268,7 +267,10 @@ def find_mentions(gaz: Gazetteer, text: str, folded: str | None = None, title_le
         if e.kind == "other_province":
             others.add(e.province)
             continue
-        why = _context_rule(hit, text, words, lang, folded)
+        i = hit.token_start
+        t1 = words[i - 1] if i >= 1 else ""
+        t2 = words[i - 2] if i >= 2 else ""
+        why = _context_rule(hit, text, words, lang, folded, t2, t1)
         rule = e.rule
         if why is None and e.kind in ("name", "alias", "absorbed") and _ambiguous(hit, text):
             if ner and _ner_says_person(hit, text):
@@ -278,7 +280,7 @@ def find_mentions(gaz: Gazetteer, text: str, folded: str | None = None, title_le
         if why is not None:
             dropped.append(hit)
             continue
-        admin = _admin_before(words, hit)
+        admin = _admin_before(i, t2, t1)
         if e.kind in AMBIGUOUS_KINDS and admin:
             rule = rule + "+admin"
         m = Mention(e.province, text[hit.start:hit.end], hit.start, hit.end, rule)

@@ -15,7 +15,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from .features import analyzer
+from .features import analyzer, tokens
 from .lexicon import lexicon_features
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
@@ -77,6 +77,11 @@ class FastModel:
 
     def __init__(self, m: TextModel):
         self.vocab = {str(k): int(v) for k, v in m.vectorizer.vocabulary_.items()}
+        # Bigrams keyed by their two tokens, not "a b": a tuple of two strings hashes from their
+        # cached hashes, where every joined string would be built and hashed anew.  Columns are
+        # stored +1 so ``filter(None, ...)`` drops the n-grams the model never saw (issue #13, speed).
+        self._unigrams = {k: v + 1 for k, v in self.vocab.items() if " " not in k}
+        self._bigrams = {tuple(k.split(" ")): v + 1 for k, v in self.vocab.items() if " " in k}
         self.idf = m.vectorizer.idf_.astype(np.float64)
         self.coef = m.clf.coef_.astype(np.float64)
         self.intercept = m.clf.intercept_.astype(np.float64)
@@ -86,10 +91,11 @@ class FastModel:
     def predict_proba(self, texts: list[str]) -> list[dict[str, float]]:
         out = []
         n_vocab = len(self.vocab)
-        get = self.vocab.get
+        uni, bi = self._unigrams.get, self._bigrams.get
         for t in texts:
-            found = [j for j in map(get, analyzer(t)) if j is not None]
-            idx, cnt = np.unique(np.array(found, dtype=np.int64), return_counts=True)
+            toks = tokens(t)  # the n-grams of ``analyzer(t)``, looked up without joining them
+            found = [*filter(None, map(uni, toks)), *filter(None, map(bi, zip(toks, toks[1:])))]
+            idx, cnt = np.unique(np.array(found, dtype=np.int64) - 1, return_counts=True)
             val = (1.0 + np.log(cnt.astype(np.float64))) * self.idf[idx]
             norm = np.sqrt((val * val).sum())
             if norm:

@@ -7,6 +7,7 @@ added to routing.yaml works before anyone labels data for it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from duluan.config.models import AgenciesConfig, RoutingConfig
@@ -54,18 +55,30 @@ class TopicRules:
         return out
 
 
-def choose_topic(model_probs: dict[str, float] | None, rule_scores: dict[str, float]) -> str | None:
-    """Model when confident (p ≥ 0.45), else model and keywords together, else keywords alone."""
+# The model's answer stands from this probability on; below it the keywords vote too.
+CONFIDENT = 0.45
+
+
+def choose_topic(model_probs: dict[str, float] | None, rule_scores: Callable[[], dict[str, float]]) -> str | None:
+    """Model when confident (p ≥ ``CONFIDENT``), else model and keywords together, else keywords alone.
+
+    ``rule_scores`` is called only when the keywords are needed: a confident model saves
+    scanning the whole article for them (issue #13, speed).
+    """
     if model_probs:
         best = max(model_probs, key=model_probs.get)
-        if model_probs[best] >= 0.45 or not rule_scores:
+        if model_probs[best] >= CONFIDENT:
             return best
-        total = sum(rule_scores.values())
-        mixed = {t: model_probs.get(t, 0.0) + 0.5 * rule_scores.get(t, 0.0) / total
-                 for t in set(model_probs) | set(rule_scores)}
+        rules = rule_scores()
+        if not rules:
+            return best
+        total = sum(rules.values())
+        mixed = {t: model_probs.get(t, 0.0) + 0.5 * rules.get(t, 0.0) / total
+                 for t in set(model_probs) | set(rules)}
         return max(mixed, key=mixed.get)
-    if rule_scores:
-        return max(rule_scores, key=rule_scores.get)
+    rules = rule_scores()
+    if rules:
+        return max(rules, key=rules.get)
     return None
 
 

@@ -33,3 +33,26 @@ def test_distortion_model_is_calibrated_probability():
     assert 0.0 < zero < 0.5 < loud < 1.0
     assert attributed < loud
     assert np.isfinite([zero, loud, attributed]).all()
+
+
+def test_tokens_equal_the_regex_and_negator_loop_they_replace():
+    from duluan.classifiers.corpus import load_split
+    from duluan.classifiers.features import _TOKEN, NEGATORS, tokens
+    from duluan.text import fold
+
+    def reference(text: str) -> list[str]:
+        out, neg = [], False
+        for t in _TOKEN.findall(fold(text)):
+            if t in NEGATORS:
+                neg = True
+                out.append(t)
+                continue
+            out.append(f"neg_{t}" if neg else t)
+            neg = False
+        return out
+
+    texts = [it.article().text for s in ("dev", "nlp-dev", "heldout", "mirror-a") for it in load_split(s)]
+    texts += ["không không tốt", "x khong", "Không! chưa? tốt", "a!!b??c", "don't H'leo 'x y'",
+              "１２ ３ abc中文 ß Ø", "khong he tot", "chua chua", "Đ\u0301 x"]
+    for t in texts:
+        assert tokens(t) == reference(t), t[:60]

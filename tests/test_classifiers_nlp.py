@@ -67,3 +67,18 @@ def test_classifier_uses_one_pipeline_for_gazetteer_and_cues():
     clf = Classifier.load()
     assert clf.gazetteer.nlp.pipe_names == ["duluan_gazetteer", "duluan_cues"]
     assert clf.with_statements([]).gazetteer.nlp is clf.gazetteer.nlp
+
+
+def test_token_texts_equal_spacy_tokens_on_every_development_item():
+    from duluan.classifiers.corpus import load_split
+    from duluan.classifiers.nlp import token_texts
+
+    nlp = make_nlp()
+    texts = [it.article().text for s in ("dev", "nlp-dev", "heldout", "mirror-a") for it in load_split(s)]
+    # Whitespace tokens (double spaces, blank lines, no-break spaces) are where a slice could go wrong.
+    texts += ["a  b", "a   b\n\n c", " x ", "x\n", "  ", "a \n b", "Hà\u00a0Nội  (x) \t y", "a\u2003b  \n  c "]
+    for t in texts:
+        doc = nlp.make_doc(t)
+        words = token_texts(doc, t)
+        assert [words[k] for k in range(words.n)] == [tok.text for tok in doc]
+        assert [words.end(k) for k in range(words.n)] == [tok.idx + len(tok) for tok in doc]
