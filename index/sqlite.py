@@ -17,12 +17,16 @@ writes go through one connection under a lock.
 
 At a million articles a broad word matches 100 000 of them, and bm25 over all of them is
 what costs: relevance is ranked over the newest ``rank_window`` matches (default 5 000),
-the total is always exact.  Elasticsearch ranks over all matches.
+the total is always exact.  Elasticsearch ranks over all matches.  A words-only query is
+answered inside FTS5 (count, where the window starts, bm25 over that rowid range); filters
+and facets read doc values instead of joining ``search_docs`` per match: small integer
+columns in memory, kept current through a change log the triggers write (``columns.py``).
+The statements of one search run in one read transaction.
 
-Facet counts of a broad query read every match; like Elasticsearch's request cache, the
-results and counts of recent queries are kept until the index next changes (a commit by
-this process or any other, seen through ``PRAGMA data_version``), so the saved views and
-searches a team runs again and again are answered without reading the index again.
+Results and counts of recent queries are kept, like Elasticsearch's request cache, until
+the index next changes (a commit by this process or any other, seen through ``PRAGMA
+data_version``), so the saved views and searches a team runs again and again are answered
+without reading the index again.
 """
 
 from __future__ import annotations
