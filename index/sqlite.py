@@ -522,9 +522,7 @@ def _rowids(conn: sqlite3.Connection, sql: str, params: list) -> np.ndarray:
     (20 threads searching at once, issue #14) and numpy parses it.
     """
     text = conn.execute(sql, params).fetchone()[0]
-    if not text:
-        return np.zeros(0, np.int64)
-    out = np.array(text.split(","), dtype=np.int64)
+    out = np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
     return out if _ascending(out) else np.sort(out)
 
 
