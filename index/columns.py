@@ -113,7 +113,7 @@ class DocColumns:
 
     def _load_all(self, conn: sqlite3.Connection) -> None:
         """Every row, coded by SQL and handed over as one text a column (a million rows: ~5 s
-        of CPU on the bench machine, where the Python loop of ``_load`` took 3.5× as long at 100k)."""
+        of CPU on the bench machine, the Python loop of ``_load`` took 5× as long at 100k)."""
         cases, params = [], []
         for c, expr in _EXPRS.items():
             vocab = self.vocab[c]
