@@ -32,6 +32,7 @@ from duluan.config.models import ElasticsearchSettings
 from duluan.errors import IndexError_, IndexUnavailable, PartialWriteError, QueryError
 from duluan.records import Article, Classification
 
+from . import es_bulk
 from . import query as q
 from .base import FACETS, SORTS, SearchHit, SearchIndex, SearchResult
 from .query import mark_text, published_utc, search_text
@@ -278,8 +279,10 @@ class ElasticsearchIndex(SearchIndex):
             self.client.indices.create(index=new, settings={"refresh_interval": "-1",
                                                             "translog": {"durability": "async"}},
                                        wait_for_active_shards="1")
-        written = self._bulk(({"_op_type": "index", "_index": new, "_id": a.id, "_source": document(a)}
-                              for a in articles), threads=2)
+        with _boundary("bulk write", self.where):
+            written, failed = es_bulk.load(self.client, new, ((a.id, document(a)) for a in articles))
+        if failed:
+            raise PartialWriteError(written, failed)
         with _boundary("swap alias to " + new, self.where):
             self.client.indices.put_settings(index=new, settings={"refresh_interval": None,
                                                                   "translog": {"durability": None}})

@@ -17,12 +17,16 @@ writes go through one connection under a lock.
 
 At a million articles a broad word matches 100 000 of them, and bm25 over all of them is
 what costs: relevance is ranked over the newest ``rank_window`` matches (default 5 000),
-the total is always exact.  Elasticsearch ranks over all matches.
+the total is always exact.  Elasticsearch ranks over all matches.  A words-only query is
+answered inside FTS5 (count, where the window starts, bm25 over that rowid range); filters
+and facets read doc values instead of joining ``search_docs`` per match: small integer
+columns in memory, kept current through a change log the triggers write (``columns.py``).
+The statements of one search run in one read transaction.
 
-Facet counts of a broad query read every match; like Elasticsearch's request cache, the
-results and counts of recent queries are kept until the index next changes (a commit by
-this process or any other, seen through ``PRAGMA data_version``), so the saved views and
-searches a team runs again and again are answered without reading the index again.
+Results and counts of recent queries are kept, like Elasticsearch's request cache, until
+the index next changes (a commit by this process or any other, seen through ``PRAGMA
+data_version``), so the saved views and searches a team runs again and again are answered
+without reading the index again.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import structlog
 
 from duluan.cache import SqliteDataVersion, UntilChanged
@@ -43,6 +48,7 @@ from duluan.text import fold
 
 from . import query as q
 from .base import FACETS, SORTS, SearchHit, SearchIndex, SearchResult
+from .columns import DocColumns
 from .query import mark_text, published_utc, search_text
 from .snippets import snippet
 
@@ -73,13 +79,20 @@ CREATE TRIGGER IF NOT EXISTS search_docs_in AFTER INSERT ON search_docs
 CREATE TRIGGER IF NOT EXISTS search_docs_out AFTER DELETE ON search_docs
     BEGIN UPDATE search_meta SET value = value - 1 WHERE key = 'documents';
           DELETE FROM search_provinces WHERE doc = old.rowid; END;
+-- every insert and delete, by any connection or process: what DocColumns (columns.py) re-reads
+CREATE TABLE IF NOT EXISTS search_changes (seq INTEGER PRIMARY KEY, doc INTEGER NOT NULL);
+INSERT OR IGNORE INTO search_meta VALUES ('changes_pruned', 0);
+CREATE TRIGGER IF NOT EXISTS search_docs_log_in AFTER INSERT ON search_docs
+    BEGIN INSERT INTO search_changes (doc) VALUES (new.rowid); END;
+CREATE TRIGGER IF NOT EXISTS search_docs_log_out AFTER DELETE ON search_docs
+    BEGIN INSERT INTO search_changes (doc) VALUES (old.rowid); END;
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
     title, body, title_m, body_m, content='',
     tokenize="unicode61 remove_diacritics 0 tokenchars '~'"
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS search_vocab USING fts5vocab(search_fts, 'row');
 """
-_OLD_TABLES = ("search_fts", "search_vocab", "search_docs", "search_provinces", "search_meta")
+_OLD_TABLES = ("search_fts", "search_vocab", "search_docs", "search_provinces", "search_meta", "search_changes")
 _FOLDED, _MARKED = "{title body}", "{title_m body_m}"
 _NOTHING = '"~"'  # a token no text has: what a marked prefix naming no word matches
 _MAX_EXPANSIONS = 512
@@ -123,6 +136,7 @@ class SqliteIndex(SearchIndex):
             raise IndexError_(f"SQLite FTS5 unavailable at {self.path}: {e}") from e
         # an in-memory index has one connection, which sees no data_version change of its own writes
         self._cache = UntilChanged(SqliteDataVersion(self.path)) if cache and self.path != ":memory:" else None
+        self._columns = DocColumns()
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
@@ -226,6 +240,10 @@ class SqliteIndex(SearchIndex):
         """Merge the FTS5 segments into one (after a bulk load)."""
         with _boundary(self.path), self._lock, self.conn:
             self.conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+            # the change log is read by DocColumns; one that saw less than this reloads (columns.py)
+            self.conn.execute("UPDATE search_meta SET value = (SELECT coalesce(max(seq), 1) - 1 FROM search_changes)"
+                              " WHERE key = 'changes_pruned'")
+            self.conn.execute("DELETE FROM search_changes WHERE seq < (SELECT max(seq) FROM search_changes)")
             self.conn.execute("ANALYZE")
 
     def status(self) -> dict:
@@ -327,45 +345,85 @@ class SqliteIndex(SearchIndex):
             return out
         return None
 
-    def _fast_where(self, node: q.Node) -> tuple[str, list, bool] | None:
-        """``node`` as one FTS5 MATCH plus SQL filters (most queries), or None."""
+    def _fast(self, conn: sqlite3.Connection, node: q.Node, limit: int, offset: int,
+              newest: bool) -> tuple[int, list] | None:
+        """One FTS5 expression for the text part of ``node``, the filters from the doc values;
+        None when the query cannot be said so.
+
+        bm25 is computed for the real matches only, and equals the generic path's score: a
+        phrase under NOT has no hits in a matching row, so it adds nothing.
+        """
+        # bm25 costs ~2 µs a match: scored over the newest RANK_WINDOW matches only (by rowid,
+        # i.e. indexing order), so a query matching 100 000 articles costs what one matching
+        # RANK_WINDOW does. Below the window (and past it by paging) it is exact.
+        window = max(self.rank_window, offset + limit)
+        text, filters = _split(node)
+        if not newest and not filters and (expr := self._fts_expr(text) if text is not None else None):
+            # words only: FTS5 counts, finds where the window starts and ranks it, no row leaving C
+            total = conn.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (expr,)).fetchone()[0]
+            lo = conn.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC"
+                              " LIMIT 1 OFFSET ?", (expr, window - 1)).fetchone()
+            page = conn.execute(f"SELECT rowid, {_BM25} FROM search_fts WHERE search_fts MATCH ? AND rowid >= ?"
+                                " ORDER BY 2, 1 DESC LIMIT ? OFFSET ?", (expr, lo[0] if lo else 0, limit, offset))
+            return total, self._rows(conn, page.fetchall())
+        got = self._matches(conn, node)
+        if got is None:
+            return None
+        expr, keep = got
+        total = len(keep)
+        if newest or expr is None:  # a filter-only query comes newest first
+            chosen = self._columns_now(conn).newest(keep, offset + limit)
+            rows = conn.execute(
+                "SELECT d.id, d.title, d.body, d.url, d.source, d.published, 0 FROM search_docs d"
+                " WHERE d.rowid IN (SELECT value FROM json_each(?)) ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?",
+                (_json_ids(chosen), limit, offset)).fetchall()
+            return total, rows
+        keep = keep[-window:]
+        if not len(keep):
+            return total, []
+        # FTS5 reads a rowid range straight from its doclists (``rowid IN (…)`` would seek per
+        # row, 1000× slower): the rows inside it that the filters refuse are scored, then skipped
+        wanted = set(keep.tolist())
+        ranked = conn.execute(f"SELECT rowid, {_BM25} FROM search_fts WHERE search_fts MATCH ?"
+                              " AND rowid >= ? AND rowid <= ? ORDER BY 2, 1 DESC", (expr, int(keep[0]), int(keep[-1])))
+        page, seen = [], 0
+        for rid, score in ranked:
+            if rid in wanted:
+                seen += 1
+                if seen > offset:
+                    page.append((rid, score))
+                    if len(page) == limit:
+                        break
+        return total, self._rows(conn, page)
+
+    @staticmethod
+    def _rows(conn: sqlite3.Connection, page: list[tuple[int, float]]) -> list[tuple]:
+        """The hit columns of ``page`` (rowid, score), in its order."""
+        score = dict(page)
+        rows = conn.execute(
+            "SELECT d.rowid, d.id, d.title, d.body, d.url, d.source, d.published FROM search_docs d"
+            " WHERE d.rowid IN (SELECT value FROM json_each(?))", (_json_ids(score),)).fetchall()
+        rows.sort(key=lambda r: (score[r[0]], -r[0]))
+        return [(*r[1:], score[r[0]]) for r in rows]
+
+    def _matches(self, conn: sqlite3.Connection, node: q.Node) -> tuple[str | None, np.ndarray] | None:
+        """The FTS5 expression of ``node``'s text (None for a filter-only query) and the
+        rowids matching ``node``, ascending; None when FTS5 and the doc values cannot say it."""
+        if isinstance(node, q.MatchAll):
+            return None, self._columns_now(conn).filtered([])
+        if _is_filter(node):
+            return None, self._columns_now(conn).filtered([node])
         text, filters = _split(node)
         expr = self._fts_expr(text) if text is not None else None
         if expr is None:
             return None
-        params: list = [expr]
-        where = "search_fts MATCH ?" + "".join(f" AND {self._where(f, params)}" for f in filters)
-        return where, params, bool(filters)
+        rowids = _rowids(conn, "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?", [expr])
+        if filters:  # the rows FTS5 returned are committed: the doc values synced after hold them
+            rowids = self._columns_now(conn).matches(rowids, filters)
+        return expr, rowids
 
-    def _fast(self, conn: sqlite3.Connection, node: q.Node, limit: int, offset: int,
-              newest: bool) -> tuple[int, list] | None:
-        """One FTS5 query when the text part of ``node`` is one FTS5 expression.
-
-        bm25 is then computed for the real matches only, and equals the generic path's
-        score: a phrase under NOT has no hits in a matching row, so it adds nothing.
-        """
-        fast = self._fast_where(node)
-        if fast is None:
-            return None
-        where, params, filtered = fast
-        join = "FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid" if filtered else "FROM search_fts"
-        total = conn.execute(f"SELECT count(*) {join} WHERE {where}", params).fetchone()[0]
-        if newest:
-            inner = (f"SELECT search_fts.rowid AS rid, 0 AS score FROM search_fts JOIN search_docs d"
-                     f" ON d.rowid = search_fts.rowid WHERE {where} ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?")
-            outer, args = "d.published DESC, d.id", [*params, limit, offset]
-        else:
-            # bm25 costs ~2 µs a match: scored over the newest RANK_WINDOW matches only (by
-            # rowid, i.e. indexing order), so a query matching 100 000 articles costs what one
-            # matching RANK_WINDOW does. Below the window (and past it by paging) it is exact.
-            window = max(self.rank_window, offset + limit)
-            inner = (f"SELECT rid, score FROM (SELECT search_fts.rowid AS rid, {_BM25} AS score {join}"
-                     f" WHERE {where} ORDER BY search_fts.rowid DESC LIMIT ?) ORDER BY score, rid DESC LIMIT ? OFFSET ?")
-            outer, args = "t.score, t.rid DESC", [*params, window, limit, offset]
-        rows = conn.execute(
-            "SELECT d.id, d.title, d.body, d.url, d.source, d.published, t.score FROM"
-            f" ({inner}) t JOIN search_docs d ON d.rowid = t.rid ORDER BY {outer}", args).fetchall()
-        return total, rows
+    def _columns_now(self, conn: sqlite3.Connection) -> DocColumns:
+        return self._columns.sync(conn)
 
     def search(self, query: str, limit: int = 20, offset: int = 0, sort: str = "relevance") -> SearchResult:
         node = q.parse(query)
@@ -373,12 +431,13 @@ class SqliteIndex(SearchIndex):
         terms = q.positive_terms(node)
         with _boundary(self.path):
             got = self._cached(("search", repr(node), limit, offset, newest),
-                               lambda: self._search(self._reader(), node, terms, limit, offset, newest))
+                               lambda: self._read(self._search, node, terms, limit, offset, newest))
         return SearchResult(total=got.total, hits=list(got.hits))  # a caller may change its copy
 
     def _search(self, conn: sqlite3.Connection, node: q.Node, terms: list, limit: int, offset: int,
                 newest: bool) -> SearchResult:
-        fast = self._fast(conn, node, limit, offset, newest) if terms else None
+        # match-all stays on SQL: its count is kept in search_meta, its order in an index
+        fast = None if isinstance(node, q.MatchAll) else self._fast(conn, node, limit, offset, newest)
         if fast is not None:
             total, rows = fast
             return SearchResult(total=total, hits=[self._hit(r, terms) for r in rows])
@@ -406,39 +465,34 @@ class SqliteIndex(SearchIndex):
     def facets(self, query: str = "", size: int = 10) -> dict[str, dict[str, int]]:
         node = q.parse(query)
         with _boundary(self.path):
-            counts = self._cached(("facets", repr(node), size), lambda: self._facets(self._reader(), node, size))
+            counts = self._cached(("facets", repr(node), size), lambda: self._read(self._facets, node, size))
         return {k: dict(v) for k, v in counts.items()}  # a caller may change its copy
+
+    def _read(self, run, *args):  # noqa: ANN001
+        """``run(conn, *args)`` in one read transaction: its several statements (count, window,
+        rows, doc values) see the same commit, whatever the writer does meanwhile."""
+        conn = self._reader()
+        if conn is self.conn:  # ":memory:": one connection, reads and writes take turns
+            return run(conn, *args)
+        conn.execute("BEGIN")
+        try:
+            return run(conn, *args)
+        finally:
+            conn.commit()
 
     def _cached(self, key: tuple, compute):
         return compute() if self._cache is None else self._cache.get(key, compute)
 
     def _facets(self, conn: sqlite3.Connection, node: q.Node, size: int) -> dict[str, dict[str, int]]:
-        cols = {"kind": "d.source_kind", "sentiment": "d.sentiment", "topic": "d.topic",
-                "month": "substr(d.published, 1, 7)"}
-        out: dict[str, dict[str, int]] = {}
-        if isinstance(node, q.MatchAll):  # the dashboard: every facet straight from its index
-            for name, col in cols.items():
-                out[name] = _top(conn.execute(f"SELECT {col}, count(*) FROM search_docs d GROUP BY 1"), size)
-            out["province"] = _top(conn.execute("SELECT province, count(*) FROM search_provinces GROUP BY 1"), size)
-            return {k: out[k] for k in FACETS}
-        fast = self._fast_where(node)
-        if fast is not None:
-            where, params, filtered = fast
-            join = "search_fts JOIN search_docs d ON d.rowid = search_fts.rowid" if filtered else "search_fts"
-            match = f"SELECT search_fts.rowid FROM {join} WHERE {where}"
+        got = self._matches(conn, node)
+        if got is None:  # fields inside the word logic: the generic SQL says which rows
+            params: list = []
+            rowids = _rowids(conn, f"SELECT group_concat(d.rowid) FROM search_docs d WHERE {self._where(node, params)}",
+                             params)
         else:
-            params = []
-            match = f"SELECT d.rowid FROM search_docs d WHERE {self._where(node, params)}"
-        sel = ", ".join(f"{col} AS {name}" for name, col in cols.items())
-        union = " UNION ALL ".join(f"SELECT '{name}', {name}, count(*) FROM m GROUP BY 2" for name in cols)
-        rows = conn.execute(
-            f"WITH ids(rid) AS ({match}), m AS MATERIALIZED (SELECT d.rowid AS rid, {sel} FROM ids"
-            " JOIN search_docs d ON d.rowid = ids.rid) "
-            f"{union} UNION ALL SELECT 'province', p.province, count(*) FROM m"
-            " JOIN search_provinces p ON p.doc = m.rid GROUP BY 2", params).fetchall()
-        for name in FACETS:
-            out[name] = _top(((v, n) for f, v, n in rows if f == name), size)
-        return out
+            rowids = got[1]
+        counts = self._columns_now(conn).facets(rowids, size)  # FTS5 rows are live: synced after, held
+        return {k: counts[k] for k in FACETS}
 
     @staticmethod
     def _hit(r: tuple, terms: list) -> SearchHit:
@@ -459,6 +513,25 @@ def _fts_values(title: str | None, body: str | None) -> tuple[str, str, str, str
     title, body = title or "", body or ""
     ft, fb = search_text(title), search_text(body)
     return ft, fb, marked_tokens(title, ft), marked_tokens(body, fb)
+
+
+def _rowids(conn: sqlite3.Connection, sql: str, params: list) -> np.ndarray:
+    """The rowids a ``group_concat(rowid)`` query returns, ascending.
+
+    One row of text, not 100 000 rows: SQLite runs the whole scan with the GIL released
+    (20 threads searching at once, issue #14) and numpy parses it.
+    """
+    text = conn.execute(sql, params).fetchone()[0]
+    out = np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
+    return out if _ascending(out) else np.sort(out)
+
+
+def _ascending(a: np.ndarray) -> bool:
+    return bool(len(a) < 2 or (a[1:] >= a[:-1]).all())
+
+
+def _json_ids(rowids) -> str:  # noqa: ANN001
+    return "[" + ",".join(map(str, (int(r) for r in rowids))) + "]"
 
 
 def _marked_token(canon: str) -> str:

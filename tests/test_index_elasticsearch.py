@@ -121,6 +121,22 @@ def test_a_document_the_mapping_refuses_is_a_partial_write(es_index):
     assert es_index.ids() == {"es1"}
 
 
+def test_reindex_reports_what_the_mapping_refused_across_chunks(es_index):
+    from duluan.index import es_bulk
+    from duluan.index.elasticsearch import document
+
+    es_index.ensure()
+    docs = [(a.id, document(a)) for a in [_a(i) for i in range(1, 6)]]
+    docs[3][1]["severity"] = "cao"  # es4 fails; the chunks before and after it are written
+    written, failed = es_bulk.load(es_index.client, es_index.current_index(), docs, chunk=2)
+    assert written == 4 and set(failed) == {"es4"}
+    es_index.refresh()
+    assert es_index.ids() == {"es1", "es2", "es3", "es5"}
+    with pytest.raises(PartialWriteError) as e:
+        es_index.reindex([_a(1), _a(2, severity="cao")])
+    assert e.value.written == 1 and set(e.value.failed) == {"es2"}
+
+
 def test_an_index_squatting_the_alias_name_is_an_index_error(es_url):
     idx = make_es_index(es_url)
     idx.client.indices.create(index=idx.alias)

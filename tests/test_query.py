@@ -102,3 +102,14 @@ def test_published_utc():
     assert published_utc(None) is None
     assert published_utc(datetime(2025, 7, 1, 5, tzinfo=timezone(timedelta(hours=7)))) == "2025-06-30T22:00:00+00:00"
     assert published_utc(datetime(2025, 7, 1, 5)) == "2025-07-01T05:00:00+00:00"  # naive means UTC
+
+
+@pytest.mark.parametrize("text", ["Khánh Hoà, thuỷ lợi", "quà  tặng\tcủa\nHoà", "hoà.Thuỷ", "  Ea H'leo ", "ĐÀ NẴNG—hoà\u00a0bình",
+                                  "北京 hoà 🌊 thuỷ", "", "qua"])
+def test_mark_text_word_by_word_equals_the_whole_text(text):
+    """mark_text maps word by word through a cache (issue #14): the same as mapping the whole text."""
+    from duluan.index.query import _MARK_MAP
+    from duluan.text import retone
+
+    assert mark_text(text) == retone(_MARK_MAP(text))
+    assert len(mark_text(text)) == len(text)
