@@ -41,6 +41,9 @@ class Lexicon:
     negator_window: int
     remedied: re.Pattern[str]  # a verb of remedy, then up to ``window`` words, ending that text
     remedy_chars: int
+    # Words without which the two patterns above cannot match: most hits skip both searches.
+    negator_last: frozenset[str]
+    remedy_words: frozenset[str]
 
 
 def _words(path: Path, where: str, words: list) -> list[str]:
@@ -83,6 +86,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         negator_window=int(ctx["negators"]["window"]),
         remedied=re.compile(r"(?<!\w)(?:" + trie_pattern(rem_words) + r")(?:\s+\S+){0,%d}\s+$" % words),
         remedy_chars=12 * (words + 2),
+        negator_last=frozenset(w.split()[-1] for w in neg_words),
+        remedy_words=frozenset(x for w in rem_words for x in w.split()),
     )
 
 
@@ -98,24 +103,33 @@ def lexicon_counts(text: str, lex: Lexicon = LEXICON) -> tuple[float, float]:
         g, at = m.group(0), m.start()
         if not _as_written(text[at:m.end()], lex.marked.get(g)):
             continue
-        negated = bool(lex.negated.search(f, max(0, at - lex.negator_window), at))
+        before = f[max(0, at - lex.negator_window):at].split()
+        negated = bool(before) and before[-1] in lex.negator_last \
+            and bool(lex.negated.search(f, max(0, at - lex.negator_window), at))
         w = lex.weights.get(g)
         if w is not None:
             if negated:
                 neg += w
             else:
                 pos += w
-        elif negated or lex.remedied.search(f, max(0, at - lex.remedy_chars), at):
+        elif negated or _remedied(f, at, lex):
             pos += 0.5
         else:
             neg += 1
     return pos, neg
 
 
+def _remedied(f: str, at: int, lex: Lexicon) -> bool:
+    start = max(0, at - lex.remedy_chars)
+    if lex.remedy_words.isdisjoint(f[start:at].split()):
+        return False
+    return bool(lex.remedied.search(f, start, at))
+
+
 def _as_written(span: str, forms: tuple[tuple[str, ...], ...] | None) -> bool:
     """Whether ``span`` (found folded) is one of the marked ``forms``, word by word: a word
     written with diacritics must be that form's word; one written without any may be any."""
-    if not forms or not has_diacritics(span):
+    if not forms or span.isascii() or not has_diacritics(span):
         return True
     words = canonical(span).split()
     return any(len(form) == len(words) and all(w == x or not has_diacritics(w) for w, x in zip(words, form))
