@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?]+(?=[^\s.!?\"”’']))+[.!?]*[\"”’']?")
+# Unrolled (a run of plain characters, then terminators that something other than space follows):
+# one alternation per character was ten times slower.
+_SENTENCE = re.compile(r"(?:[^.!?\n]+|[.!?]+(?=[^\s.!?\"”’']))+[.!?]*[\"”’']?")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
