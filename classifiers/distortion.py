@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from duluan.text import fold
+from duluan.text import fold, sentences
 from duluan.records import Evidence
 
 from .prefilter import PatternSet
@@ -100,7 +100,6 @@ def _evidence(sig: Signal, text: str, a: int, b: int) -> Evidence:
     return Evidence(sig.name, text[a:b], a, b, sig.explanation)
 
 
-_SENT = re.compile(r"[^.!?\n]+[.!?]*[\"”’']?")
 _QUOTE = re.compile(r"[“\"]([^”\"\n]{1,400})[”\"]")
 # A speaker: a verb of saying, or "theo" + a source (general Vietnamese and English reporting verbs).
 _SPEECH = re.compile(r"(?<!\w)(?:cho biet|khang dinh|xac nhan|noi|thong tin|phat bieu|chia se|nhan manh|tra loi|phan hoi|"
@@ -147,7 +146,7 @@ def analyse(text: str, title_len: int, negative: bool, p_negative: float = 0.0, 
     evidence: list[Evidence] = []
     feats: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
     quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
-    sents = [(m.start(), m.end()) for m in _SENT.finditer(text)]
+    sents = sentences(text)
     starts = [a for a, _ in sents]
     # The attribution patterns in one scan; a sentence is attributed when a match starts in it.
     attribution = _ATTRIBUTION.find_all(folded)

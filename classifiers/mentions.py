@@ -32,7 +32,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from duluan.text import canonical, fold, has_diacritics
+from duluan.text import canonical, fold, has_diacritics, sentences
 from duluan.records import Mention
 
 from .gazetteer import AMBIGUOUS_KINDS, NEEDS_CUE_KINDS, Gazetteer, Hit
@@ -99,7 +99,6 @@ def _word_like(t: str) -> bool:
 # A club or team named after the province IS a mention (issue #5).
 _CLUB_BEFORE = re.compile(r"(?:\bclb|cau lac bo|doi bong|doi tuyen|bong da)\s+$")
 _CLUB_AFTER = re.compile(r"\s+(?:fc|football club)\b")
-_SENT = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 @dataclass
@@ -296,10 +295,6 @@ def find_mentions(gaz: Gazetteer, text: str, folded: str | None = None, title_le
     return out, dropped, len(others)
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _SENT.finditer(text)]
-
-
 def _relevance(text: str, m: Mention, title_len: int, sentence: tuple[int, int], listed: int) -> str:
     if m.start < title_len:
         return "headline"
@@ -325,7 +320,7 @@ def score_provinces(gaz: Gazetteer, text: str, title_len: int, folded: str | Non
     doc = gaz.doc(text) if doc is None else doc
     hits = gaz.scan(text, doc=doc)
     mentions, _, _ = find_mentions(gaz, text, folded, title_len, doc=doc, hits=hits, ner=ner, lang=lang)
-    spans = _sentence_spans(text)
+    spans = sentences(text)
     starts = [a for a, _ in spans]
     # Other provinces named in each sentence (by sentence index), for "passing list" mentions.
     listed_in: dict[int, set[str]] = {}
