@@ -84,6 +84,9 @@ class FastModel:
         self._bigrams = {tuple(k.split(" ")): v + 1 for k, v in self.vocab.items() if " " in k}
         self.idf = m.vectorizer.idf_.astype(np.float64)
         self.coef = m.clf.coef_.astype(np.float64)
+        # Rows of the n-grams' weights, one contiguous row per n-gram: a text's few hundred rows
+        # are gathered in one copy, where columns of ``coef`` were strided (issue #13, speed).
+        self._rows = np.ascontiguousarray(self.coef[:, :len(self.vocab)].T)
         self.intercept = m.clf.intercept_.astype(np.float64)
         self.labels = [str(c) for c in m.clf.classes_]
         self.use_lexicon = m.use_lexicon
@@ -95,12 +98,13 @@ class FastModel:
         for t in texts:
             toks = tokens(t)  # the n-grams of ``analyzer(t)``, looked up without joining them
             found = [*filter(None, map(uni, toks)), *filter(None, map(bi, zip(toks, toks[1:])))]
-            idx, cnt = np.unique(np.array(found, dtype=np.int64) - 1, return_counts=True)
-            val = (1.0 + np.log(cnt.astype(np.float64))) * self.idf[idx]
-            norm = np.sqrt((val * val).sum())
+            counts = np.bincount(np.array(found, dtype=np.intp))  # columns are stored +1
+            idx = counts.nonzero()[0]
+            val = (1.0 + np.log(counts[idx])) * self.idf[idx - 1]
+            norm = np.sqrt(val @ val)
             if norm:
                 val = val / norm
-            z = self.coef[:, idx] @ val + self.intercept
+            z = val @ self._rows[idx - 1] + self.intercept
             if self.use_lexicon:
                 z = z + self.coef[:, n_vocab:] @ (np.array(lexicon_features(t)) * LEX_SCALE)
             if len(self.labels) == 2 and z.shape[0] == 1:
