@@ -63,6 +63,11 @@ class Vocab:
         return c
 
 
+class StaleRead(Exception):
+    """The read transaction saw an older commit than the columns hold (another thread synced them to
+    a newer one meanwhile): the caller reads again in a new transaction, which sees at least that."""
+
+
 class DocColumns:
     """The facet and filter columns of ``search_docs`` as arrays; safe to share across threads."""
 
@@ -84,21 +89,27 @@ class DocColumns:
 
     # -- following the table ----------------------------------------------------
 
-    def sync(self, conn: sqlite3.Connection) -> "DocColumns":
+    def sync(self, conn: sqlite3.Connection, older: str = "raise") -> "DocColumns":
         """Apply what changed in ``search_docs`` since the last call (everything the first time).
         Call it inside a read transaction: the log and the rows it names must agree.
+
+        A transaction that sees an older commit than the columns hold raises ``StaleRead``
+        (``older="raise"``), or reloads them at its commit (``older="reload"``, a last resort:
+        a million rows take seconds, and every other reader waits).
 
         Returns a snapshot to read from: its arrays stay whole while another thread syncs
         (growing and reloading make new arrays; changes in place touch only changed rows).
         """
         with self._lock:
-            self._sync(conn)
+            self._sync(conn, older)
             return copy.copy(self)
 
-    def _sync(self, conn: sqlite3.Connection) -> None:
+    def _sync(self, conn: sqlite3.Connection, older: str = "raise") -> None:
         last = conn.execute("SELECT coalesce(max(seq), 0) FROM search_changes").fetchone()[0]
         if last == self.seen:
             return
+        if 0 <= last < self.seen and older == "raise":
+            raise StaleRead(f"read at change {last}, columns at {self.seen}")
         pruned = conn.execute("SELECT value FROM search_meta WHERE key = 'changes_pruned'").fetchone()
         changed: list[int] = []
         if self.seen >= 0 and not (pruned and pruned[0] > self.seen) and last > self.seen:

@@ -48,7 +48,7 @@ from duluan.text import fold
 
 from . import query as q
 from .base import FACETS, SORTS, SearchHit, SearchIndex, SearchResult
-from .columns import DocColumns
+from .columns import DocColumns, StaleRead
 from .query import mark_text, published_utc, search_text
 from .snippets import snippet
 
@@ -97,6 +97,7 @@ _FOLDED, _MARKED = "{title body}", "{title_m body_m}"
 _NOTHING = '"~"'  # a token no text has: what a marked prefix naming no word matches
 _MAX_EXPANSIONS = 512
 _BM25 = "bm25(search_fts, 3.0, 1.0, 3.0, 1.0)"
+READ_ATTEMPTS = 4  # read transactions tried before the doc values are reloaded at an older commit
 RANK_WINDOW = 5000  # relevance is computed over the newest this many matches (see _fast)
 
 
@@ -423,7 +424,7 @@ class SqliteIndex(SearchIndex):
         return expr, rowids
 
     def _columns_now(self, conn: sqlite3.Connection) -> DocColumns:
-        return self._columns.sync(conn)
+        return self._columns.sync(conn, older=getattr(self._local, "older", "raise"))
 
     def search(self, query: str, limit: int = 20, offset: int = 0, sort: str = "relevance") -> SearchResult:
         node = q.parse(query)
@@ -474,11 +475,18 @@ class SqliteIndex(SearchIndex):
         conn = self._reader()
         if conn is self.conn:  # ":memory:": one connection, reads and writes take turns
             return run(conn, *args)
-        conn.execute("BEGIN")
-        try:
-            return run(conn, *args)
-        finally:
-            conn.commit()
+        for attempt in range(READ_ATTEMPTS):
+            # A transaction older than the doc values starts again: the next one sees at least
+            # their commit. The last attempt reloads them rather than fail (columns.py).
+            self._local.older = "reload" if attempt == READ_ATTEMPTS - 1 else "raise"
+            conn.execute("BEGIN")
+            try:
+                return run(conn, *args)
+            except StaleRead:
+                continue
+            finally:
+                conn.commit()
+        raise AssertionError("unreachable: the last attempt reloads")
 
     def _cached(self, key: tuple, compute):
         return compute() if self._cache is None else self._cache.get(key, compute)

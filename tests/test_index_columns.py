@@ -121,3 +121,42 @@ def test_reindex_restarts_rowids(index):
     index.reindex(iter(_articles(40, seed=5, prefix="r")))
     _check(index)
     assert index.search("").total == 40
+
+
+def test_a_read_older_than_the_doc_values_reads_again_not_reloads(tmp_path):
+    """Another thread synced the doc values to a newer commit than this read sees: the read starts
+    again in a new transaction (no reload of every row, which made 20 searchers beside a crawl
+    wait seconds for each other), and its answer is that of the newer commit."""
+    import sqlite3
+
+    from duluan.index.columns import DocColumns, StaleRead
+
+    path = tmp_path / "i.sqlite3"
+    index = SqliteIndex(path, cache=False)
+    index.upsert(_articles(50))
+    old = sqlite3.connect(path)
+    old.execute("BEGIN")
+    old.execute("SELECT count(*) FROM search_docs").fetchone()  # this transaction's snapshot starts here
+    index.upsert(_articles(10, seed=2, prefix="n"))
+    cols = DocColumns()
+    new = sqlite3.connect(path)
+    cols.sync(new)
+    with pytest.raises(StaleRead):
+        cols.sync(old)
+    assert cols.sync(old, older="reload").live.sum() == 50  # the last resort: its own commit
+    old.rollback()
+
+    calls = []
+    real = index._columns.sync
+
+    def stale_once(conn, older="raise"):
+        calls.append(older)
+        if len(calls) == 1:
+            raise StaleRead("older")
+        return real(conn, older)
+
+    index._columns.sync = stale_once
+    got = index.facets("province:hai-phong")
+    assert len(calls) >= 2 and "reload" not in calls  # one stale read, read again: no reload
+    assert sum(got["kind"].values()) == _sql_total(index, "province:hai-phong")
+    index.close()
