@@ -9,7 +9,9 @@ The store follows the table through ``search_changes``, a log that the triggers 
 ``search_docs`` append to on every insert and delete, from any connection or process; each
 ``sync`` re-reads the rows named since it last looked. A rowid absent from the table is not
 ``live``. ``prune`` trims the log after a bulk load; a store that finds the log pruned past
-what it has seen loads everything again.
+what it has seen loads everything again. The store only moves forward: a read transaction that
+began before another thread synced it to a newer commit raises ``StaleRead`` and is read again
+(``SqliteIndex._read``), so twenty searchers beside a crawl never reload a million rows.
 """
 
 from __future__ import annotations
