@@ -2,6 +2,7 @@
 
     python bench/bench_index.py [--n 100000] [--es URL] [--skip-es]     → one JSON object
     DULUAN_BENCH_N=1000000 make bench                                   → the 1M figures
+    python bench/bench_index.py --sqlite-file F                         → latencies of an index built before
 
 ``run(n)`` streams ``n`` reproducible synthetic Vietnamese articles (province names with
 diacritics, common news words, words that differ only by their marks — báo, bão, bảo —
@@ -309,8 +310,26 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=None, help="articles (default $DULUAN_BENCH_N or 100000)")
     parser.add_argument("--es", help="Elasticsearch URL (default: DULUAN_ES_URL, else start one with ops/es.sh)")
     parser.add_argument("--skip-es", action="store_true", help="SQLite only")
+    parser.add_argument("--sqlite-file", type=Path,
+                        help="time an existing bench index (a 1M build takes ~15 min): latencies and concurrency only")
     args = parser.parse_args()
-    print(json.dumps(run(args.n, args.es, args.skip_es), ensure_ascii=False, indent=2))
+    report = measure_file(args.sqlite_file) if args.sqlite_file else run(args.n, args.es, args.skip_es)
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+def measure_file(path: Path) -> dict:
+    """Latencies and the concurrent searchers on an index this bench built earlier (kept, not rebuilt)."""
+    from duluan.index.sqlite import SqliteIndex
+
+    if not path.exists():
+        raise SystemExit(f"{path}: no such index")
+    index = SqliteIndex(path, cache=False)
+    t = time.perf_counter()
+    index.facets("province:hai-phong")  # the doc values' first load, as a server's first facet request
+    out = {"docs": index.count(), "first_facets_seconds": round(time.perf_counter() - t, 1), **_latency(index)}
+    out["concurrent"] = _concurrent(index, path, out["docs"])
+    index.close()
+    return {"sqlite_file": str(path), "sqlite": out}
 
 
 if __name__ == "__main__":
