@@ -8,7 +8,7 @@ word written with diacritics must carry the entry's own (``marked``): "cháy" is
 "chạy" is not; a word typed without them is taken as it is (issue #13, step 1).
 
 Two contexts turn a phrase: a negator just before it ("không hiệu quả") and a verb of
-remedy a few words before a negative one ("khắc phục sạt lở", "tackle pollution"),
+remedy a few words before a negative one ("ngăn chặn lừa đảo", "tackle pollution"),
 which then counts as half a positive.
 
 Phrases that occurred only in ``heldout.jsonl`` or mirror half B, and in no generated corpus

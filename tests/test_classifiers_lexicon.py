@@ -72,13 +72,13 @@ def test_provenance_that_names_corpus_matches_is_true():
 @pytest.mark.parametrize("text, expected", [
     ("Du lịch tăng trưởng mạnh", (1.0, 0.0)),
     ("Dự án không hiệu quả, không thành công", (0.0, 1.0)),  # a negated positive is negative
-    ("Tỉnh khắc phục sạt lở bờ sông", (0.5, 0.0)),  # a remedied problem is half a positive
+    ("Tỉnh ngăn chặn lừa đảo qua mạng", (0.5, 0.0)),  # a remedied problem is half a positive
     ("Giảm thiểu tình trạng ùn tắc giờ cao điểm", (0.5, 0.0)),
     ("Sản lượng giảm vì ngập lụt", (0.0, 1.0)),  # a decline is no remedy
     ("The city moved to tackle pollution", (0.5, 0.0)),
-    ("Sạt lở nghiêm trọng sau mưa", (0.0, 1.0)),
+    ("Sạt lở sau mưa lớn", (0.0, 1.0)),
     ("Kế hoạch hỗ trợ nông dân", (0.6, 0.0)),  # administrative boilerplate counts less
-    ("khac phuc sat lo", (0.5, 0.0)),  # text typed without diacritics
+    ("xu ly o nhiem song", (0.5, 0.0)),  # text typed without diacritics
     ("Cháy lớn ở chợ đêm", (0.0, 1.0)),
     ("Xe chạy suốt đêm", (0.0, 0.0)),  # written with marks: chạy (run) is not cháy (fire)
     ("Chay lon o cho dem", (0.0, 1.0)),  # written without: taken as typed
