@@ -48,22 +48,11 @@ def tokens(text: str) -> list[str]:
     if not found:
         return out
     # Negators are rare: mark the word after each, unless it is a negator itself.
-    at = sorted(i for n in found for i in _indices(out, n))
-    for i in at:
+    for i in [k for k, w in enumerate(out) if w in found]:
         j = i + 1
         if j < len(out) and out[j] not in NEGATORS:
             out[j] = f"neg_{out[j]}"
     return out
-
-
-def _indices(words: list[str], w: str) -> list[int]:
-    out, i = [], -1
-    try:
-        while True:
-            i = words.index(w, i + 1)
-            out.append(i)
-    except ValueError:
-        return out
 
 
 def analyzer(text: str) -> list[str]:

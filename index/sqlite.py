@@ -48,7 +48,7 @@ from duluan.text import fold
 
 from . import query as q
 from .base import FACETS, SORTS, SearchHit, SearchIndex, SearchResult
-from .columns import DocColumns, StaleRead
+from .columns import DocColumns, StaleRead, ints
 from .query import mark_text, published_utc, search_text
 from .snippets import snippet
 
@@ -529,8 +529,7 @@ def _rowids(conn: sqlite3.Connection, sql: str, params: list) -> np.ndarray:
     One row of text, not 100 000 rows: SQLite runs the whole scan with the GIL released
     (20 threads searching at once, issue #14) and numpy parses it.
     """
-    text = conn.execute(sql, params).fetchone()[0]
-    out = np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
+    out = ints(conn.execute(sql, params).fetchone()[0])
     return out if _ascending(out) else np.sort(out)
 
 
