@@ -133,6 +133,24 @@ def _mark_word(word: str) -> str:
     return retone(_MARK_MAP(word))
 
 
+@lru_cache(maxsize=1 << 17)
+def _word_forms(word: str) -> tuple[str, str]:
+    return _SEARCH_MAP(word), _mark_word(word)
+
+
+def index_texts(text: str) -> tuple[str, str]:
+    """``(search_text(text), mark_text(text))`` in one pass over the words, for indexing.
+
+    Both maps work character by character, so word by word gives the same strings; one cached
+    lookup a word replaces a translate of the whole text (79 → 55 µs of CPU for a bench
+    article's title and body, issue #14).
+    """
+    if not text:
+        return "", ""
+    folded, marked = zip(*map(_word_forms, text.split(" ")))
+    return " ".join(folded), " ".join(marked)
+
+
 def query_words(text: str) -> list[tuple[str, bool]]:
     """The words of typed text, each as (form to match, typed with diacritics?)."""
     text = normalise(text)

@@ -79,9 +79,13 @@ def test_alias_points_at_a_versioned_index_built_from_the_template(es_index):
     assert props["search_body"]["analyzer"] == props["mark_body"]["analyzer"] == "whitespace"
     assert props["provinces"]["type"] == "keyword"
     assert props["title"]["fields"]["keyword"]["type"] == "keyword"
-    doc = es_index.client.get(index=es_index.alias, id="es1").body
-    assert "search_body" not in doc["_source"] and "mark_body" not in doc["_source"]
-    assert doc["_source"]["title"] == "Đà Nẵng đón khách"
+    doc = es_index.client.get(index=es_index.alias, id="es1", stored_fields="title,body,search_body,mark_body").body
+    assert "_source" not in doc  # derived from the SQL record: stored fields only
+    assert set(doc["fields"]) == {"title", "body"}  # the folded streams are indexed, not kept
+    assert doc["fields"]["title"] == ["Đà Nẵng đón khách"]
+    hit = next(h for h in es_index.search("đón khách").hits if h.id == "es1")
+    assert (hit.id, hit.title, hit.url) == ("es1", "Đà Nẵng đón khách", _a(1).url)
+    assert hit.published == _a(1).published.isoformat()  # the stored date, back in published_utc's form
 
 
 def test_an_index_of_an_older_schema_is_refused_with_the_fix(es_url):

@@ -113,3 +113,11 @@ def test_mark_text_word_by_word_equals_the_whole_text(text):
 
     assert mark_text(text) == retone(_MARK_MAP(text))
     assert len(mark_text(text)) == len(text)
+
+
+@pytest.mark.parametrize("text", ["Khánh Hoà, thuỷ lợi", "quà  tặng\tcủa\nHoà", "  Ea H'leo ", "ĐÀ NẴNG—hoà\u00a0bình",
+                                  "北京 hoà 🌊 thuỷ", "L'Oréal 3.000 đồng", "", "qua"])
+def test_index_texts_is_both_streams_in_one_pass(text):
+    from duluan.index.query import index_texts
+
+    assert index_texts(text) == (search_text(text), mark_text(text))
