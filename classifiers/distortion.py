@@ -136,17 +136,19 @@ def _in(spans: list[tuple[int, int]], a: int) -> bool:
 
 def analyse(text: str, title_len: int, negative: bool, p_negative: float = 0.0, context_fabrication: bool = False,
             foreign: bool = False, statements: list[OfficialStatement] | None = None,
-            folded: str | None = None, cue_spans: dict[str, list[tuple[int, int]]] | None = None) -> Detection:
+            folded: str | None = None, cue_spans: dict[str, list[tuple[int, int]]] | None = None,
+            sents: list[tuple[int, int]] | None = None) -> Detection:
     """Per-sentence cue features, attribution-weighted, with the evidence span of every cue found.
 
     A cue in a quotation or in a sentence attributed to a named person or an official body weighs
     ``QUOTED_WEIGHT``; honest critical reporting quotes alarming words, it does not assert them.
+    ``sents``: ``sentences(text)``, when the caller has them.
     """
     folded = fold(text) if folded is None else folded
     evidence: list[Evidence] = []
     feats: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
     quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
-    sents = sentences(text)
+    sents = sentences(text) if sents is None else sents
     starts = [a for a, _ in sents]
     # The attribution patterns in one scan; a sentence is attributed when a match starts in it.
     attribution = _ATTRIBUTION.find_all(folded)

@@ -69,16 +69,17 @@ def segmented_tokens(text: str) -> list[str]:
     return [w.lower().replace(" ", "_") for w in word_tokenize(text)]
 
 
-def focus_text(text: str, title_len: int, spans: list[tuple[int, int]]) -> str:
+def focus_text(text: str, title_len: int, spans: list[tuple[int, int]],
+               sents: list[tuple[int, int]] | None = None) -> str:
     """Title plus the sentences that mention the province, and the sentence after each.
 
     Sentiment is toward the province (issue #5), not the tone of the whole
     article: a story about a flood elsewhere that praises the province's
-    rescue teams is positive for the province.
+    rescue teams is positive for the province.  ``sents``: ``sentences(text)``, when the caller has them.
     """
     if not spans:
         return text[:FOCUS_MAX_CHARS]
-    sents = sentences(text)
+    sents = sentences(text) if sents is None else sents
     starts = [a for a, _ in sents]
     keep: set[int] = {i for i, (a, _) in enumerate(sents) if a < title_len}
     for s, _ in spans:

@@ -314,13 +314,17 @@ RELEVANCE_WEIGHT = {"headline": 2.0, "lead": 1.5, "body": 1.0, "list": 0.25, "co
 
 
 def score_provinces(gaz: Gazetteer, text: str, title_len: int, folded: str | None = None,
-                    ner: bool = False, lang: str = "vi", doc=None) -> tuple[list[ProvinceScore], list[Mention]]:
-    """Per-province "aboutness" scores (sorted, highest first) and every kept mention, with its relevance."""
+                    ner: bool = False, lang: str = "vi", doc=None,
+                    sents: list[tuple[int, int]] | None = None) -> tuple[list[ProvinceScore], list[Mention]]:
+    """Per-province "aboutness" scores (sorted, highest first) and every kept mention, with its relevance.
+
+    ``sents``: ``sentences(text)``, when the caller has them.
+    """
     folded = fold(text) if folded is None else folded
     doc = gaz.doc(text) if doc is None else doc
     hits = gaz.scan(text, doc=doc)
     mentions, _, _ = find_mentions(gaz, text, folded, title_len, doc=doc, hits=hits, ner=ner, lang=lang)
-    spans = sentences(text)
+    spans = sentences(text) if sents is None else sents
     starts = [a for a, _ in spans]
     # Other provinces named in each sentence (by sentence index), for "passing list" mentions.
     listed_in: dict[int, set[str]] = {}
