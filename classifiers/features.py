@@ -30,7 +30,6 @@ def _token_char(c: str) -> str:
 # Folds and marks the token characters in one length-keeping map: the same tokens as ``_TOKEN``
 # over the folded text when no apostrophe is in it, at a third of the cost (issue #13, speed).
 _TOKEN_CHARS = char_table(_token_char)
-_SPACED = re.compile(r"[a-z0-9]+|[!?]")
 
 
 def _raw_tokens(text: str) -> list[str]:
@@ -38,7 +37,7 @@ def _raw_tokens(text: str) -> list[str]:
     if "'" in spaced:  # "h'leo", "don't": the regex decides what the apostrophe joins
         return _TOKEN.findall(fold(text))
     if "!" in spaced or "?" in spaced:  # each "!" and "?" its own token, as ``_TOKEN`` has them
-        return _SPACED.findall(spaced)
+        return spaced.replace("!", " ! ").replace("?", " ? ").split()
     return spaced.split()
 
 
@@ -48,11 +47,18 @@ def tokens(text: str) -> list[str]:
     found = NEGATORS.intersection(out)
     if not found:
         return out
-    # Negators are rare: mark the word after each, unless it is a negator itself.
-    for i in [k for k, w in enumerate(out) if w in found]:
-        j = i + 1
-        if j < len(out) and out[j] not in NEGATORS:
-            out[j] = f"neg_{out[j]}"
+    # Negators are rare: mark the word after each, unless it is a negator itself (found with
+    # ``list.index``, which a marked word never matches: it is no negator).
+    last = len(out) - 1
+    for w in found:
+        i = out.index(w)
+        while True:
+            if i < last and out[i + 1] not in NEGATORS:
+                out[i + 1] = "neg_" + out[i + 1]
+            try:
+                i = out.index(w, i + 1)
+            except ValueError:
+                break
     return out
 
 

@@ -96,8 +96,9 @@ class FastModel:
             else:
                 self._unigram_col[self._token_ids[a]] = col
         keys = sorted(pairs)
-        self._bigram_keys = np.array(keys, dtype=np.intp)
-        self._bigram_col = np.array([pairs[k] for k in keys], dtype=np.intp)
+        # A last key above every pair, so ``searchsorted`` always lands on a key.
+        self._bigram_keys = np.array([*keys, width * width], dtype=np.intp)
+        self._bigram_col = np.array([*(pairs[k] for k in keys), -1], dtype=np.intp)
         self.idf = m.vectorizer.idf_.astype(np.float64)
         self.coef = m.clf.coef_.astype(np.float64)
         # Rows of the n-grams' weights, one contiguous row per n-gram: a text's few hundred rows
@@ -114,7 +115,7 @@ class FastModel:
         # No key has a 0 in it, so a pair with an unseen token matches none.
         pair = ids[:-1] * self._width + ids[1:]
         keys = self._bigram_keys
-        at = np.minimum(np.searchsorted(keys, pair), len(keys) - 1)
+        at = np.searchsorted(keys, pair)
         cols = np.concatenate((uni[uni >= 0], self._bigram_col[at[keys[at] == pair]]))
         cols.sort()
         return cols
@@ -124,10 +125,15 @@ class FastModel:
         n_vocab = len(self.vocab)
         for t in texts:
             cols = self._columns(tokens(t))
-            # Distinct columns in order and how often each occurs (what ``bincount`` gave).
-            first = np.flatnonzero(np.concatenate(((True,), cols[1:] != cols[:-1]))) if cols.size else cols
-            idx = cols[first]
-            counts = np.diff(first, append=cols.size)
+            # Distinct columns in order and how often each occurs (what ``bincount`` gave): the
+            # bounds of the runs of equal columns.
+            n = cols.size
+            edge = np.empty(n + 1, dtype=bool)
+            edge[0] = edge[n] = True
+            np.not_equal(cols[1:], cols[:-1], out=edge[1:n])
+            bounds = np.flatnonzero(edge)
+            idx = cols[bounds[:-1]]
+            counts = bounds[1:] - bounds[:-1]
             val = (1.0 + np.log(counts)) * self.idf[idx]
             norm = np.sqrt(val @ val)
             if norm:
@@ -141,7 +147,7 @@ class FastModel:
             else:
                 e = np.exp(z - z.max())
                 probs = e / e.sum()
-            out.append(dict(zip(self.labels, map(float, probs))))
+            out.append(dict(zip(self.labels, probs.tolist())))
         return out
 
 
