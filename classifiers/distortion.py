@@ -114,18 +114,37 @@ _FIGURE = re.compile("|".join((r"(?<![\w.,])\d+" + _FIGURE_UNITS, *_FIGURE_WORDS
 # ``_FIGURE``'s alternatives apart, each opening with what ``re`` skips ahead to (a digit, the first
 # letters of its words): the whole, opening with a lookbehind, was tried at every position of every
 # sentence (issue #13, speed).  The lookbehind moves after the first digit, where it reads the same
-# character.  ``_figure`` gives what ``_FIGURE.search`` gives.
+# character.
 _FIGURE_PARTS = tuple(re.compile(p) for p in (r"\d(?<![\w.,]\d)\d*" + _FIGURE_UNITS, *_FIGURE_WORDS))
 
 
-def _figure(folded: str, a: int, b: int) -> re.Match[str] | None:
-    """``_FIGURE.search(folded, a, b)``: the leftmost match, the first alternative at a tie."""
-    best = None
-    for rx in _FIGURE_PARTS:
-        m = rx.search(folded, a, b)
-        if m is not None and (best is None or m.start() < best.start()):
-            best = m
-    return best
+class _Figures:
+    """``_FIGURE.search(folded, a, b)`` for sentences ``(a, b)`` taken in order of ``a``.
+
+    Most sentences hold no figure: each alternative's next match in the whole text, kept
+    ahead, says so without a search of the sentence.  (None of the alternatives reads past
+    its match, so a match within ``[a, b)`` is a match in the whole text from ``a``.)
+    """
+
+    def __init__(self, folded: str):
+        self.folded = folded
+        self.ahead = [rx.search(folded) for rx in _FIGURE_PARTS]
+
+    def search(self, a: int, b: int) -> re.Match[str] | None:
+        """The leftmost match within ``[a, b)``, the first alternative at a tie."""
+        best = None
+        for k, rx in enumerate(_FIGURE_PARTS):
+            m = self.ahead[k]
+            if m is not None and m.start() < a:
+                m = self.ahead[k] = rx.search(self.folded, a)
+            if m is None or m.start() >= b:
+                continue
+            m = rx.search(self.folded, a, b)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        return best
+
+
 # Each tried only where one of its literal heads occurs: _OFFICIAL alone cost ~0.6 ms an article
 # when ``re`` tried its 28 alternatives at every position (issue #13, speed; same matches).
 _ATTRIBUTION = PatternSet({"speech": _SPEECH, "official": _OFFICIAL, "reply": _REPLY})
@@ -189,6 +208,7 @@ def analyse(text: str, title_len: int, negative: bool, p_negative: float = 0.0, 
             w = QUOTED_WEIGHT if (_in(quotes, a) or _in(attributed_sents, a)) else 1.0
             feats[sig.name] += w
             evidence.append(_evidence(sig, text, a, b))
+    figures = _Figures(folded)
     for a, b in sents:
         body = a >= title_len
         attributed = _in(attributed_sents, a)
@@ -198,7 +218,7 @@ def analyse(text: str, title_len: int, negative: bool, p_negative: float = 0.0, 
             evidence.append(_evidence(BY_NAME["rhetorical_question"], text, a + len(text[a:b]) - len(text[a:b].lstrip()),
                                       a + len(seg)))
         if not attributed and feats["unsourced_figure"] < 3:
-            fm = _figure(folded, a, b)
+            fm = figures.search(a, b)
             if fm and not _in(quotes, fm.start()):
                 feats["unsourced_figure"] += 1
                 evidence.append(_evidence(BY_NAME["unsourced_figure"], text, fm.start(), fm.end()))
