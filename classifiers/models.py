@@ -115,7 +115,7 @@ class FastModel:
         # No key has a 0 in it, so a pair with an unseen token matches none.
         pair = ids[:-1] * self._width + ids[1:]
         keys = self._bigram_keys
-        at = np.searchsorted(keys, pair)
+        at = keys.searchsorted(pair)
         cols = np.concatenate((uni[uni >= 0], self._bigram_col[at[keys[at] == pair]]))
         cols.sort()
         return cols
