@@ -209,9 +209,9 @@ def analyse(text: str, title_len: int, negative: bool, p_negative: float = 0.0, 
             feats[sig.name] += w
             evidence.append(_evidence(sig, text, a, b))
     figures = _Figures(folded)
-    for a, b in sents:
+    for k, (a, b) in enumerate(sents):
         body = a >= title_len
-        attributed = _in(attributed_sents, a)
+        attributed = k in marked  # the sentence itself: sentences are disjoint and never empty
         seg = text[a:b].rstrip("\"”’' ")
         if body and seg.endswith("?") and not _in(quotes, b - 2) and feats["rhetorical_question"] < 3:
             feats["rhetorical_question"] += 1
