@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -126,6 +127,8 @@ def _remedied(f: str, at: int, lex: Lexicon) -> bool:
     return bool(lex.remedied.search(f, start, at))
 
 
+# Cached: the same few hundred phrases recur, as the same few spellings, in every article (issue #13, speed).
+@lru_cache(maxsize=65536)
 def _as_written(span: str, forms: tuple[tuple[str, ...], ...] | None) -> bool:
     """Whether ``span`` (found folded) is one of the marked ``forms``, word by word: a word
     written with diacritics must be that form's word; one written without any may be any."""
