@@ -212,8 +212,9 @@ def analyse(text: str, title_len: int, negative: bool, p_negative: float = 0.0, 
     for k, (a, b) in enumerate(sents):
         body = a >= title_len
         attributed = k in marked  # the sentence itself: sentences are disjoint and never empty
-        seg = text[a:b].rstrip("\"”’' ")
-        if body and seg.endswith("?") and not _in(quotes, b - 2) and feats["rhetorical_question"] < 3:
+        # (Sliced only when it holds a "?": most sentences do not.)
+        if body and feats["rhetorical_question"] < 3 and text.find("?", a, b) != -1 \
+                and (seg := text[a:b].rstrip("\"”’' ")).endswith("?") and not _in(quotes, b - 2):
             feats["rhetorical_question"] += 1
             evidence.append(_evidence(BY_NAME["rhetorical_question"], text, a + len(text[a:b]) - len(text[a:b].lstrip()),
                                       a + len(seg)))
