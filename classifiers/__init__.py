@@ -4,9 +4,9 @@
 bundle and the spaCy pipeline (``models/nlp``: tokenizer, gazetteer and cue components,
 saved by ``duluan train``). ``classify()`` is pure (no network, no disk): one tokenisation,
 the gazetteer and cue matchers on it, two small linear models and the calibrated distortion
-model; ~3.5–4.5 ms of CPU on a 2,700-character article (``make bench``: 210–285 long articles
-per CPU-second on a shared two-core machine, where the code before issue #13's speed work gave
-135–200 in the same runs), underthesea NER never.
+model; ~2.8–3.9 ms of CPU on a 2,700-character article (``make bench``: 259–358 long articles
+per CPU-second, median 293, on a shared two-core machine under a load of 4–6, where the code of
+cbc4458 gave 202–237, median 219, in the same alternating runs), underthesea NER never.
 Spans in the result are ``(field, start, end)`` into the stored NFC title or body.
 """
 
