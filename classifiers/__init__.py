@@ -4,9 +4,9 @@
 bundle and the spaCy pipeline (``models/nlp``: tokenizer, gazetteer and cue components,
 saved by ``duluan train``). ``classify()`` is pure (no network, no disk): one tokenisation,
 the gazetteer and cue matchers on it, two small linear models and the calibrated distortion
-model; ~3.5–4.5 ms of CPU on a 2,700-character article (``make bench``: 210–285 long articles
-per CPU-second on a shared two-core machine, where the code before issue #13's speed work gave
-135–200 in the same runs), underthesea NER never.
+model; ~2.8–3.9 ms of CPU on a 2,700-character article (``make bench``: 259–358 long articles
+per CPU-second, median 293, on a shared two-core machine under a load of 4–6, where the code of
+cbc4458 gave 202–237, median 219, in the same alternating runs), underthesea NER never.
 Spans in the result are ``(field, start, end)`` into the stored NFC title or body.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from duluan.text import fold, normalise
+from duluan.text import fold, normalise, sentences
 from duluan.records import Article, Classification, Evidence, Mention, SourceContext
 
 from .cues import cue_component
@@ -133,8 +133,9 @@ class Classifier:
         folded = fold(work)
         title_len = len(article.title)
         doc = self.gazetteer.doc(work)  # one tokenisation for every spaCy component
+        sents = sentences(work)  # one split for mentions, focus text and distortion
         scores, mentions = score_provinces(self.gazetteer, work, title_len, folded, ner=self.ner,
-                                            lang=article.language, doc=doc)
+                                            lang=article.language, doc=doc, sents=sents)
         provinces = about(scores)
         # Mentions of provinces the article is about come first; passing mentions are kept too.
         mentions.sort(key=lambda m: (m.province not in provinces, m.start))
@@ -142,7 +143,7 @@ class Classifier:
         sentiment, p_neg = None, 0.0
         if provinces:
             spans = [(m.start, m.end) for m in mentions if m.province in provinces]
-            sentiment, p_neg = self._sentiment(focus_text(work, title_len, spans))
+            sentiment, p_neg = self._sentiment(focus_text(work, title_len, spans, sents))
 
         # The topic model reads the title and lead (TOPIC_CHARS): the topic is set early, and the
         # n-grams of a whole long article cost more than everything else (issue #13, speed).
@@ -159,7 +160,7 @@ class Classifier:
             work, title_len, negative=sentiment == "negative" or p_neg_d >= NEGATIVE_FOR_DISTORTION,
             p_negative=p_neg_d, context_fabrication=context.fabrication_record, foreign=kind == "foreign",
             statements=[*self.statements, *(statements or [])], folded=folded,
-            cue_spans=self.cues.find(doc, folded, title_len),
+            cue_spans=self.cues.find(doc, folded, title_len), sents=sents,
         )
         evidence = det.evidence
         if self.distortion_model is not None:

@@ -114,7 +114,7 @@ class CueComponent:
         strings = self.nlp.vocab.strings
         words = token_texts(doc)
         for match_id, s, e in self.matcher(doc):
-            raw[strings[match_id]].append((words.starts[s], words.end(e - 1)))
+            raw[strings[match_id]].append((words.starts[s], words.ends[e - 1]))
         ends = {name: title_len for name in self.title_only} if title_len is not None else {}
         for name, found in self.regex.find_all(folded, ends).items():
             raw[name].extend(m.span() for m in found)

@@ -107,9 +107,44 @@ _SPEECH = re.compile(r"(?<!\w)(?:cho biet|khang dinh|xac nhan|noi|thong tin|phat
                      r"according to|responded|explained)(?!\w)")
 _REPLY = re.compile(r"(?<!\w)(?:tra loi|phan hoi|giai trinh|len tieng|bac bo|khang dinh|cho biet|responded|denied|rejected|said|"
                     r"declined to comment|did not respond|said in a statement|spokes(?:person|man|woman))(?!\w)")
-_FIGURE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*\s*(?:%|phan tram|ty|trieu|nghin|ngan|nguoi|ha|km|hecta|billion|million|"
-                     r"thousand|percent|per cent|workers|people|dong|usd|\$)|(?:hang|vai) (?:tram|nghin|ngan|chuc|trieu) "
-                     r"|(?:thousands|hundreds|millions|dozens) of")
+_FIGURE_UNITS = (r"(?:[.,]\d+)*\s*(?:%|phan tram|ty|trieu|nghin|ngan|nguoi|ha|km|hecta|billion|million|"
+                 r"thousand|percent|per cent|workers|people|dong|usd|\$)")
+_FIGURE_WORDS = (r"(?:hang|vai) (?:tram|nghin|ngan|chuc|trieu) ", r"(?:thousands|hundreds|millions|dozens) of")
+_FIGURE = re.compile("|".join((r"(?<![\w.,])\d+" + _FIGURE_UNITS, *_FIGURE_WORDS)))
+# ``_FIGURE``'s alternatives apart, each opening with what ``re`` skips ahead to (a digit, the first
+# letters of its words): the whole, opening with a lookbehind, was tried at every position of every
+# sentence (issue #13, speed).  The lookbehind moves after the first digit, where it reads the same
+# character.
+_FIGURE_PARTS = tuple(re.compile(p) for p in (r"\d(?<![\w.,]\d)\d*" + _FIGURE_UNITS, *_FIGURE_WORDS))
+
+
+class _Figures:
+    """``_FIGURE.search(folded, a, b)`` for sentences ``(a, b)`` taken in order of ``a``.
+
+    Most sentences hold no figure: each alternative's next match in the whole text, kept
+    ahead, says so without a search of the sentence.  (None of the alternatives reads past
+    its match, so a match within ``[a, b)`` is a match in the whole text from ``a``.)
+    """
+
+    def __init__(self, folded: str):
+        self.folded = folded
+        self.ahead = [rx.search(folded) for rx in _FIGURE_PARTS]
+
+    def search(self, a: int, b: int) -> re.Match[str] | None:
+        """The leftmost match within ``[a, b)``, the first alternative at a tie."""
+        best = None
+        for k, rx in enumerate(_FIGURE_PARTS):
+            m = self.ahead[k]
+            if m is not None and m.start() < a:
+                m = self.ahead[k] = rx.search(self.folded, a)
+            if m is None or m.start() >= b:
+                continue
+            m = rx.search(self.folded, a, b)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        return best
+
+
 # Each tried only where one of its literal heads occurs: _OFFICIAL alone cost ~0.6 ms an article
 # when ``re`` tried its 28 alternatives at every position (issue #13, speed; same matches).
 _ATTRIBUTION = PatternSet({"speech": _SPEECH, "official": _OFFICIAL, "reply": _REPLY})
@@ -136,17 +171,19 @@ def _in(spans: list[tuple[int, int]], a: int) -> bool:
 
 def analyse(text: str, title_len: int, negative: bool, p_negative: float = 0.0, context_fabrication: bool = False,
             foreign: bool = False, statements: list[OfficialStatement] | None = None,
-            folded: str | None = None, cue_spans: dict[str, list[tuple[int, int]]] | None = None) -> Detection:
+            folded: str | None = None, cue_spans: dict[str, list[tuple[int, int]]] | None = None,
+            sents: list[tuple[int, int]] | None = None) -> Detection:
     """Per-sentence cue features, attribution-weighted, with the evidence span of every cue found.
 
     A cue in a quotation or in a sentence attributed to a named person or an official body weighs
     ``QUOTED_WEIGHT``; honest critical reporting quotes alarming words, it does not assert them.
+    ``sents``: ``sentences(text)``, when the caller has them.
     """
     folded = fold(text) if folded is None else folded
     evidence: list[Evidence] = []
     feats: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
     quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
-    sents = sentences(text)
+    sents = sentences(text) if sents is None else sents
     starts = [a for a, _ in sents]
     # The attribution patterns in one scan; a sentence is attributed when a match starts in it.
     attribution = _ATTRIBUTION.find_all(folded)
@@ -171,16 +208,18 @@ def analyse(text: str, title_len: int, negative: bool, p_negative: float = 0.0, 
             w = QUOTED_WEIGHT if (_in(quotes, a) or _in(attributed_sents, a)) else 1.0
             feats[sig.name] += w
             evidence.append(_evidence(sig, text, a, b))
-    for a, b in sents:
+    figures = _Figures(folded)
+    for k, (a, b) in enumerate(sents):
         body = a >= title_len
-        attributed = _in(attributed_sents, a)
-        seg = text[a:b].rstrip("\"”’' ")
-        if body and seg.endswith("?") and not _in(quotes, b - 2) and feats["rhetorical_question"] < 3:
+        attributed = k in marked  # the sentence itself: sentences are disjoint and never empty
+        # (Sliced only when it holds a "?": most sentences do not.)
+        if body and feats["rhetorical_question"] < 3 and text.find("?", a, b) != -1 \
+                and (seg := text[a:b].rstrip("\"”’' ")).endswith("?") and not _in(quotes, b - 2):
             feats["rhetorical_question"] += 1
             evidence.append(_evidence(BY_NAME["rhetorical_question"], text, a + len(text[a:b]) - len(text[a:b].lstrip()),
                                       a + len(seg)))
         if not attributed and feats["unsourced_figure"] < 3:
-            fm = _FIGURE.search(folded, a, b)
+            fm = figures.search(a, b)
             if fm and not _in(quotes, fm.start()):
                 feats["unsourced_figure"] += 1
                 evidence.append(_evidence(BY_NAME["unsourced_figure"], text, fm.start(), fm.end()))
@@ -275,4 +314,5 @@ class DistortionModel:
 
         x = np.array([feats.get(k, 0.0) for k in self.features], dtype=np.float64)
         f = self.w @ x + self.b
-        return float(np.mean(1.0 / (1.0 + np.exp(self.a * f + self.c))))
+        p = 1.0 / (1.0 + np.exp(self.a * f + self.c))
+        return float(np.add.reduce(p) / p.size)  # ``np.mean``'s own sum and division, without its checks

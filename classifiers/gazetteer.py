@@ -215,7 +215,7 @@ class GazetteerComponent:
             if fk not in self._by_fold:
                 continue
             a = words.starts[s]
-            b = words.end(e - 1)
+            b = words.ends[e - 1]
             surface = text[a:b]
             # A token holds no whitespace (or is all whitespace) and is followed by at most one
             # space: when the surface splits into as many non-empty pieces as it has tokens,

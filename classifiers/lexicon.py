@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from duluan.text import canonical, fold, has_diacritics, normalise
 
-from .phrases import phrase_regex, trie_pattern
+from .phrases import WholeWords, trie_pattern
 
 LEXICON_FILE = Path(__file__).resolve().parent / "data" / "lexicon.yaml"
 
@@ -36,7 +37,7 @@ class Lexicon:
     weights: dict[str, float]  # positive phrase → its weight (weak positives count less)
     negative: frozenset[str]
     marked: dict[str, tuple[tuple[str, ...], ...]]  # folded phrase → the canonical words of each marked form
-    both: re.Pattern[str]  # every phrase, one pass
+    both: WholeWords  # every phrase, one pass
     negated: re.Pattern[str]  # a negator ending the text before a phrase
     negator_window: int
     remedied: re.Pattern[str]  # a verb of remedy, then up to ``window`` words, ending that text
@@ -81,7 +82,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     negative = frozenset(phrases["negative"]) - set(weights)
     words = int(ctx["remedies"]["window"])
     return Lexicon(
-        weights=weights, negative=negative, marked=marked, both=phrase_regex(set(weights) | negative),
+        weights=weights, negative=negative, marked=marked, both=WholeWords(set(weights) | negative),
         negated=re.compile(r"(?<!\w)(?:" + trie_pattern(neg_words) + r")\s+$"),
         negator_window=int(ctx["negators"]["window"]),
         remedied=re.compile(r"(?<!\w)(?:" + trie_pattern(rem_words) + r")(?:\s+\S+){0,%d}\s+$" % words),
@@ -99,9 +100,9 @@ def lexicon_counts(text: str, lex: Lexicon = LEXICON) -> tuple[float, float]:
     a negated or remedied negative as half a positive."""
     f = fold(text)
     pos = neg = 0.0
-    for m in lex.both.finditer(f):
-        g, at = m.group(0), m.start()
-        if not _as_written(text[at:m.end()], lex.marked.get(g)):
+    for at, end in lex.both.spans(f):
+        g = f[at:end]
+        if not _as_written(text[at:end], lex.marked.get(g)):
             continue
         before = f[max(0, at - lex.negator_window):at].split()
         negated = bool(before) and before[-1] in lex.negator_last \
@@ -126,6 +127,8 @@ def _remedied(f: str, at: int, lex: Lexicon) -> bool:
     return bool(lex.remedied.search(f, start, at))
 
 
+# Cached: the same few hundred phrases recur, as the same few spellings, in every article (issue #13, speed).
+@lru_cache(maxsize=65536)
 def _as_written(span: str, forms: tuple[tuple[str, ...], ...] | None) -> bool:
     """Whether ``span`` (found folded) is one of the marked ``forms``, word by word: a word
     written with diacritics must be that form's word; one written without any may be any."""

@@ -254,8 +254,16 @@ def find_mentions(gaz: Gazetteer, text: str, folded: str | None = None, title_le
     folded = fold(text) if folded is None else folded
     doc = gaz.doc(text) if doc is None else doc
     hits = gaz.scan(text, doc=doc) if hits is None else hits
+    kept, dropped, others = _kept(text, folded, doc, hits, ner, lang)
+    return [Mention(h.entry.province, text[h.start:h.end], h.start, h.end, rule) for h, rule in kept], dropped, others
+
+
+def _kept(text: str, folded: str, doc, hits: list[Hit], ner: bool, lang: str
+          ) -> tuple[list[tuple[Hit, str]], list[Hit], int]:
+    """``find_mentions`` as the kept hits with their rules (a ``Mention`` is made once, by the
+    caller: a frozen dataclass costs ~2.5 µs to make, issue #13, speed)."""
     words = token_texts(doc, text)
-    kept: list[tuple[Hit, Mention, bool]] = []
+    kept: list[tuple[Hit, str, bool]] = []
     dropped: list[Hit] = []
     others: set[str] = set()
     for hit in hits:
@@ -282,30 +290,29 @@ def find_mentions(gaz: Gazetteer, text: str, folded: str | None = None, title_le
         admin = _admin_before(i, t2, t1)
         if e.kind in AMBIGUOUS_KINDS and admin:
             rule = rule + "+admin"
-        m = Mention(e.province, text[hit.start:hit.end], hit.start, hit.end, rule)
-        kept.append((hit, m, _needs_cue(hit, admin)))
+        kept.append((hit, rule, _needs_cue(hit, admin)))
     strong = [(h.start, h.entry.province) for h, _, weak in kept if not weak]
-    out: list[Mention] = []
-    for hit, m, weak in kept:
-        if weak and not any(p == m.province and abs(s - hit.start) <= CUE_WINDOW and s != hit.start
+    out: list[tuple[Hit, str]] = []
+    for hit, rule, weak in kept:
+        if weak and not any(p == hit.entry.province and abs(s - hit.start) <= CUE_WINDOW and s != hit.start
                             for s, p in strong):
             dropped.append(hit)
             continue
-        out.append(m)
+        out.append((hit, rule))
     return out, dropped, len(others)
 
 
-def _relevance(text: str, m: Mention, title_len: int, sentence: tuple[int, int], listed: int) -> str:
-    if m.start < title_len:
+def _relevance(text: str, start: int, end: int, title_len: int, sentence: tuple[int, int], listed: int) -> str:
+    if start < title_len:
         return "headline"
     a, b = sentence
-    before = text[max(a, m.start - 2):m.start].strip()
-    after = text[m.end:m.end + 2].strip()
+    before = text[max(a, start - 2):start].strip()
+    after = text[end:end + 2].strip()
     if before.endswith("(") and after.startswith(")") and _DELEGATE.search(text[a:b]):
         return "constituency"  # "đại biểu Nguyễn Văn A (Thái Bình)": the delegate's province
     if listed >= 3:
         return "list"
-    if m.start < title_len + 2 + LEAD_CHARS:
+    if start < title_len + 2 + LEAD_CHARS:
         return "lead"
     return "body"
 
@@ -314,35 +321,38 @@ RELEVANCE_WEIGHT = {"headline": 2.0, "lead": 1.5, "body": 1.0, "list": 0.25, "co
 
 
 def score_provinces(gaz: Gazetteer, text: str, title_len: int, folded: str | None = None,
-                    ner: bool = False, lang: str = "vi", doc=None) -> tuple[list[ProvinceScore], list[Mention]]:
-    """Per-province "aboutness" scores (sorted, highest first) and every kept mention, with its relevance."""
+                    ner: bool = False, lang: str = "vi", doc=None,
+                    sents: list[tuple[int, int]] | None = None) -> tuple[list[ProvinceScore], list[Mention]]:
+    """Per-province "aboutness" scores (sorted, highest first) and every kept mention, with its relevance.
+
+    ``sents``: ``sentences(text)``, when the caller has them.
+    """
     folded = fold(text) if folded is None else folded
     doc = gaz.doc(text) if doc is None else doc
     hits = gaz.scan(text, doc=doc)
-    mentions, _, _ = find_mentions(gaz, text, folded, title_len, doc=doc, hits=hits, ner=ner, lang=lang)
-    spans = sentences(text)
+    kept, _, _ = _kept(text, folded, doc, hits, ner, lang)
+    spans = sentences(text) if sents is None else sents
     starts = [a for a, _ in spans]
     # Other provinces named in each sentence (by sentence index), for "passing list" mentions.
     listed_in: dict[int, set[str]] = {}
     for h in hits:
         if h.entry.kind == "other_province":
             listed_in.setdefault(bisect_right(starts, h.start) - 1, set()).add(h.entry.province)
-    by_start = {h.start: h for h in hits}
     scores: dict[str, ProvinceScore] = {}
     out: list[Mention] = []
-    for m in mentions:
-        hit = by_start.get(m.start)
-        w = hit.entry.weight if hit else 1.0
-        if "+admin" in m.rule:
+    for hit, rule in kept:
+        a, b = hit.start, hit.end
+        w = hit.entry.weight
+        if "+admin" in rule:
             w = 1.5
-        if "+ambiguous" in m.rule:
+        if "+ambiguous" in rule:
             w *= 0.5
-        k = bisect_right(starts, m.start) - 1
-        s, e = spans[k] if k >= 0 and spans[k][0] <= m.start < spans[k][1] else (m.start, m.end)
+        k = bisect_right(starts, a) - 1
+        sentence = spans[k] if k >= 0 and spans[k][0] <= a < spans[k][1] else (a, b)
         listed = len(listed_in.get(k, ())) if k >= 0 else 0
-        rel = _relevance(text, m, title_len, (s, e), listed)
+        rel = _relevance(text, a, b, title_len, sentence, listed)
         w *= RELEVANCE_WEIGHT[rel]
-        m = Mention(m.province, m.text, m.start, m.end, m.rule, relevance=rel)
+        m = Mention(hit.entry.province, text[a:b], a, b, rule, relevance=rel)
         out.append(m)
         ps = scores.setdefault(m.province, ProvinceScore(m.province, 0.0, []))
         ps.score += w

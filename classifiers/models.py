@@ -7,6 +7,7 @@ saving and loading stay identical. Artefacts are joblib files in
 
 from __future__ import annotations
 
+from itertools import repeat
 from pathlib import Path
 
 import joblib
@@ -77,11 +78,27 @@ class FastModel:
 
     def __init__(self, m: TextModel):
         self.vocab = {str(k): int(v) for k, v in m.vectorizer.vocabulary_.items()}
-        # Bigrams keyed by their two tokens, not "a b": a tuple of two strings hashes from their
-        # cached hashes, where every joined string would be built and hashed anew.  Columns are
-        # stored +1 so ``filter(None, ...)`` drops the n-grams the model never saw (issue #13, speed).
-        self._unigrams = {k: v + 1 for k, v in self.vocab.items() if " " not in k}
-        self._bigrams = {tuple(k.split(" ")): v + 1 for k, v in self.vocab.items() if " " in k}
+        # Every token of the vocabulary gets a number (from 1; 0 is a token the model never saw):
+        # a text's tokens are looked up once, and its bigrams are the pairs of those numbers,
+        # found with one ``searchsorted``, where a dict lookup per n-gram cost more than the
+        # maths (issue #13, speed).
+        self._token_ids: dict[str, int] = {}
+        for k in self.vocab:
+            for w in k.split(" "):
+                self._token_ids.setdefault(w, len(self._token_ids) + 1)
+        self._width = width = len(self._token_ids) + 1
+        self._unigram_col = np.full(width, -1, dtype=np.intp)
+        pairs: dict[int, int] = {}
+        for k, col in self.vocab.items():
+            a, _, b = k.partition(" ")
+            if b:
+                pairs[self._token_ids[a] * width + self._token_ids[b]] = col
+            else:
+                self._unigram_col[self._token_ids[a]] = col
+        keys = sorted(pairs)
+        # A last key above every pair, so ``searchsorted`` always lands on a key.
+        self._bigram_keys = np.array([*keys, width * width], dtype=np.intp)
+        self._bigram_col = np.array([*(pairs[k] for k in keys), -1], dtype=np.intp)
         self.idf = m.vectorizer.idf_.astype(np.float64)
         self.coef = m.clf.coef_.astype(np.float64)
         # Rows of the n-grams' weights, one contiguous row per n-gram: a text's few hundred rows
@@ -91,20 +108,37 @@ class FastModel:
         self.labels = [str(c) for c in m.clf.classes_]
         self.use_lexicon = m.use_lexicon
 
+    def _columns(self, toks: list[str]) -> np.ndarray:
+        """The vocabulary columns of the unigrams and bigrams of ``toks`` (``analyzer``), sorted."""
+        ids = np.fromiter(map(self._token_ids.get, toks, repeat(0)), dtype=np.intp, count=len(toks))
+        uni = self._unigram_col[ids]
+        # No key has a 0 in it, so a pair with an unseen token matches none.
+        pair = ids[:-1] * self._width + ids[1:]
+        keys = self._bigram_keys
+        at = keys.searchsorted(pair)
+        cols = np.concatenate((uni[uni >= 0], self._bigram_col[at[keys[at] == pair]]))
+        cols.sort()
+        return cols
+
     def predict_proba(self, texts: list[str]) -> list[dict[str, float]]:
         out = []
         n_vocab = len(self.vocab)
-        uni, bi = self._unigrams.get, self._bigrams.get
         for t in texts:
-            toks = tokens(t)  # the n-grams of ``analyzer(t)``, looked up without joining them
-            found = [*filter(None, map(uni, toks)), *filter(None, map(bi, zip(toks, toks[1:])))]
-            counts = np.bincount(np.array(found, dtype=np.intp))  # columns are stored +1
-            idx = counts.nonzero()[0]
-            val = (1.0 + np.log(counts[idx])) * self.idf[idx - 1]
+            cols = self._columns(tokens(t))
+            # Distinct columns in order and how often each occurs (what ``bincount`` gave): the
+            # bounds of the runs of equal columns.
+            n = cols.size
+            edge = np.empty(n + 1, dtype=bool)
+            edge[0] = edge[n] = True
+            np.not_equal(cols[1:], cols[:-1], out=edge[1:n])
+            bounds = np.flatnonzero(edge)
+            idx = cols[bounds[:-1]]
+            counts = bounds[1:] - bounds[:-1]
+            val = (1.0 + np.log(counts)) * self.idf[idx]
             norm = np.sqrt(val @ val)
             if norm:
                 val = val / norm
-            z = val @ self._rows[idx - 1] + self.intercept
+            z = val @ self._rows[idx] + self.intercept
             if self.use_lexicon:
                 z = z + self.coef[:, n_vocab:] @ (np.array(lexicon_features(t)) * LEX_SCALE)
             if len(self.labels) == 2 and z.shape[0] == 1:
@@ -113,7 +147,7 @@ class FastModel:
             else:
                 e = np.exp(z - z.max())
                 probs = e / e.sum()
-            out.append(dict(zip(self.labels, map(float, probs))))
+            out.append(dict(zip(self.labels, probs.tolist())))
         return out
 
 

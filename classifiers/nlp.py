@@ -25,7 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import spacy
-from spacy.attrs import IDX, NORM
+from spacy.attrs import IDX, LENGTH, NORM
 from spacy.lang.xx import MultiLanguage
 from spacy.tokens import Doc
 
@@ -59,31 +59,27 @@ def load_nlp(path: Path) -> spacy.Language:
 
 
 class TokenTexts:
-    """Token texts and offsets of a doc, from one ``to_array(IDX)``: ``doc[k]`` costs ~0.4 µs a
-    call, and the components read a few hundred tokens of every article (issue #13, speed).
-
-    spaCy's invariant makes a slice exact: a token is all whitespace or has none, and is followed
-    by at most one space of its own.  Whitespace tokens are read from spaCy.
+    """Token texts and offsets of a doc, from one ``to_array([IDX, LENGTH])``: ``doc[k]`` costs
+    ~0.4 µs a call, and the components read a few hundred tokens of every article (issue #13, speed).
     """
 
-    __slots__ = ("doc", "text", "starts", "n")
+    __slots__ = ("text", "starts", "ends", "n")
 
     def __init__(self, doc: Doc, text: str):
-        self.doc, self.text = doc, text
-        self.starts: list[int] = doc.to_array(IDX).tolist() if len(doc) else []
+        self.text = text
+        if len(doc):
+            at = doc.to_array([IDX, LENGTH])
+            self.starts: list[int] = at[:, 0].tolist()
+            self.ends: list[int] = (at[:, 0] + at[:, 1]).tolist()
+        else:
+            self.starts, self.ends = [], []
         self.n = len(self.starts)
 
     def __getitem__(self, k: int) -> str:
-        a = self.starts[k]
-        s = self.text[a:self.starts[k + 1]] if k + 1 < self.n else self.text[a:]
-        if not s[-1:].isspace():
-            return s
-        if not s[0].isspace():
-            return s[:-1]  # the token's trailing space
-        return self.doc[k].text
+        return self.text[self.starts[k]:self.ends[k]]
 
     def end(self, k: int) -> int:
-        return self.starts[k] + len(self[k])
+        return self.ends[k]
 
 
 def token_texts(doc: Doc, text: str | None = None) -> TokenTexts:

@@ -13,7 +13,7 @@ from datetime import date
 from duluan.config.models import AgenciesConfig, RoutingConfig
 from duluan.text import fold
 
-from .phrases import phrase_regex
+from .phrases import WholeWords
 
 # Extra seeds (folded) — English and common Vietnamese words the config lists do not carry.
 EXTRA_SEEDS: dict[str, list[str]] = {
@@ -37,20 +37,20 @@ EXTRA_SEEDS: dict[str, list[str]] = {
 class TopicRules:
     def __init__(self, routing: RoutingConfig):
         self.topics = [r.topic for r in routing.routes]
-        # One alternation over every seed, each seed voting for the topics that list it: one pass
+        # One automaton over every seed, each seed voting for the topics that list it: one pass
         # over the text instead of one per topic (issue #13, speed).
         self._topics_of: dict[str, list[str]] = {}
         for r in routing.routes:
             for seed in {fold(k) for k in r.keywords} | set(EXTRA_SEEDS.get(r.topic, [])):
                 self._topics_of.setdefault(seed, []).append(r.topic)
-        self._rx = phrase_regex(self._topics_of)
+        self._seeds = WholeWords(self._topics_of)
 
     def scores(self, text: str, title_len: int, folded: str | None = None) -> dict[str, float]:
         folded = fold(text) if folded is None else folded
         out: dict[str, float] = {}
-        for m in self._rx.finditer(folded):
-            w = 2.0 if m.start() < title_len else 1.0
-            for topic in self._topics_of.get(m.group(0), ()):
+        for a, b in self._seeds.spans(folded):
+            w = 2.0 if a < title_len else 1.0
+            for topic in self._topics_of.get(folded[a:b], ()):
                 out[topic] = out.get(topic, 0.0) + w
         return out
 
