@@ -104,6 +104,7 @@ _OLD_TABLES = ("search_fts", "search_vocab", "search_docs", "search_provinces", 
 _FOLDED = "{title body}"
 _NOTHING = '"~"'  # a token no text has: what a marked prefix naming no word matches
 _MAX_EXPANSIONS = 512
+_MAX_CHAINS = 16  # marked pair phrases ORed for one typed phrase
 _BM25 = "bm25(search_fts, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0)"
 READ_ATTEMPTS = 4  # read transactions tried before the doc values are reloaded at an older commit
 RANK_WINDOW = 5000  # relevance is computed over the newest this many matches (see _fast)
@@ -279,28 +280,40 @@ class SqliteIndex(SearchIndex):
         words, marks = node.words, node.marks()
         if not node.any_marked:
             return "(" + " + ".join(f'"_{a}_{b}"' for a, b in zip(words, words[1:])) + ")"
-        if marks[-1] and not marks[-2]:  # no pair token starts with the last word's marks
-            if len(words) == 2:  # "du lịch": the pair tokens whose second word has them
-                return f"({' OR '.join(self._expand(f'_{words[0]}_{fold(words[1])}~', words[1], second=True))})"
-            return "(" + " + ".join(f'"{_marked_token(w)}"' if m else f'"{w}~" *' for w, m in zip(words, marks)) + ")"
-        parts = []
+        # Each pair with an unmarked word stands for the marked pair tokens the index has for it
+        # whose marked words are as typed; adjacent pairs must agree on the word they share.
+        chains: list[list[tuple[str, str, str]]] = [[]]
         for a, b, ma, mb in zip(words, words[1:], marks, marks[1:]):
-            # the marks of b, when it has them, are said by the next pair (b is its first word)
-            pair = f"_{fold(a)}_{fold(b)}~"
-            parts.append(f'"{pair}{a}_{b}"' if ma and mb else f'"{pair}{a}_" *' if ma else f'"{pair}" *')
-        return "(" + " + ".join(parts) + ")"
+            head = f"_{fold(a) if ma else a}_{fold(b) if mb else b}~"
+            pairs = [(a, b)] if ma and mb else self._pairs(head, a if ma else None, b if mb else None)
+            chains = [c + [(head, x, y)] for c in chains for x, y in pairs if not c or c[-1][2] == x]
+            if len(chains) > _MAX_CHAINS:  # a phrase of the marked word columns says it as well, slower
+                return "(" + " + ".join(f'"{_marked_token(w)}"' if m else f'"{w}~" *' for w, m in zip(words, marks)) + ")"
+        if not chains:
+            return _NOTHING
+        return "(" + " OR ".join("(" + " + ".join(f'"{h}{x}_{y}"' for h, x, y in c) + ")" for c in chains) + ")"
 
-    def _expand(self, prefix: str, word: str | None = None, second: bool = False) -> list[str]:
-        """The marked tokens whose canonical form starts with ``prefix`` (``cảng*``: cảng, cảngs;
-        not càng); ``second``: the marked pair tokens starting ``prefix`` (``_du_lich~``) whose
-        second word is ``word`` (``lịch``)."""
-        low = prefix if second else fold(prefix)
+    def _pairs(self, head: str, first: str | None, second: str | None) -> list[tuple[str, str]]:
+        """The canonical word pairs of the marked pair tokens starting ``head`` (``_khu_cong~``),
+        with ``first`` or ``second`` as that word when given (``công``: khu công, not khu cộng)."""
+        rows = self._reader().execute(
+            "SELECT term FROM search_vocab WHERE term >= ? AND term < ?", (head, head + "\U0010ffff"))
+        out = []
+        for (term,) in rows:
+            x, _, y = term[len(head):].partition("_")
+            if (first is None or x == first) and (second is None or y == second):
+                out.append((x, y))
+        return out
+
+    def _expand(self, prefix: str) -> list[str]:
+        """The marked tokens whose canonical form starts with ``prefix`` (``cảng*``: cảng, cảngs; not càng)."""
+        low = fold(prefix)
         rows = self._reader().execute(
             "SELECT term FROM search_vocab WHERE term >= ? AND term < ?", (low, low + "\U0010ffff"))
         out = []
         for (term,) in rows:  # pair tokens start with "_": outside a word's range
             _, sep, canon = term.partition("~")
-            if sep and (canon.partition("_")[2] == word if second else canon.startswith(prefix)):
+            if sep and canon.startswith(prefix):
                 out.append(f'"{term}"')
                 if len(out) >= _MAX_EXPANSIONS:
                     break
