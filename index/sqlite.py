@@ -9,16 +9,16 @@ Text is prepared in Python, never by the tokenizer (which runs with ``remove_dia
 
 so a word typed without diacritics is an exact token of the folded columns, a word typed
 with them an exact token of the marked columns.  A phrase is a phrase of word pairs, as
-Elasticsearch's ``index_phrases`` (issue #14): ``"da nang"`` is the one token ``_da_nang``,
-``"khu công nghiệp"`` is ``"_khu_cong~"* + "_cong_nghiep~công_nghiệp"`` (a prefix where a
-word is unmarked), rarer tokens than its words and one position check fewer.  A phrase
-whose last word alone is marked (``"Hai Phòng"``) cannot say that word's marks in a pair:
-it is a phrase of the marked word columns (``"hai~"* + "phong~phòng"``).  Every kind of
-token is told apart by its characters (``~``, a leading ``_``), so an exact token needs no
-column filter (which makes FTS5 read every position list); only a folded prefix keeps one.
-A marked prefix (``cảng*``) is expanded through the ``fts5vocab`` table into the marked
-tokens it names; pair tokens, all starting with ``_``, stay out of its term range.  The
-original text is kept in ``search_docs`` for snippets.
+Elasticsearch's ``index_phrases`` (issue #14): tokens rarer than its words and one position
+check fewer.  ``"da nang"`` is the one token ``_da_nang``; an unmarked word beside a marked
+one stands for the marked pair tokens the vocabulary (``fts5vocab``) has with it, so
+``"khu công nghiệp"`` is ``"_khu_cong~khu_công" + "_cong_nghiep~công_nghiệp"``, an OR of
+such phrases when the unmarked words are written several ways.  Every kind of token is told
+apart by its characters (``~``, a leading ``_``), so an exact token needs no column filter
+(with one, FTS5 reads every position list); only a folded prefix keeps one.  A marked
+prefix (``cảng*``) is expanded through the vocabulary into the marked tokens it names;
+pair tokens, all starting with ``_``, stay out of its term range.  The original text is
+kept in ``search_docs`` for snippets.
 
 Readers get a connection per thread (WAL: they never block the writer nor each other);
 writes go through one connection under a lock.
