@@ -320,10 +320,22 @@ def main() -> None:
 
 def measure_file(path: Path) -> dict:
     """Latencies and the concurrent searchers on an index this bench built earlier (kept, not rebuilt)."""
-    from duluan.index.sqlite import SqliteIndex
+    import sqlite3
+
+    from duluan.index.sqlite import SCHEMA_VERSION, SqliteIndex
 
     if not path.exists():
         raise SystemExit(f"{path}: no such index")
+    # SqliteIndex drops an index of another schema (derived data, refilled by reindex): a kept
+    # bench index, which took ~15 min to build, is refused instead
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        schema = conn.execute("SELECT value FROM search_meta WHERE key = 'schema'").fetchone()
+    finally:
+        conn.close()
+    if not schema or schema[0] != SCHEMA_VERSION:
+        raise SystemExit(f"{path}: schema {schema[0] if schema else '?'}, this version reads {SCHEMA_VERSION};"
+                         " build one of this schema first (SqliteIndex(F) filled from generate(n), then optimize())")
     index = SqliteIndex(path, cache=False)
     t = time.perf_counter()
     index.facets("province:hai-phong")  # the doc values' first load, as a server's first facet request

@@ -4,13 +4,21 @@ Text is prepared in Python, never by the tokenizer (which runs with ``remove_dia
 
     title, body        ``query.search_text``: folded (đ → d as well), separators made spaces
     title_m, body_m    one token per word, ``folded~canonical`` (``hai~hải``, ``khu~khu``)
+    title_p, body_p    one token per pair of adjacent words, folded (``_da_nang``), then
+                       marked (``_hai_phong~hải_phòng``)
 
 so a word typed without diacritics is an exact token of the folded columns, a word typed
-with them an exact token of the marked columns, and a phrase mixing both is one FTS5
-phrase on the marked columns with a prefix token for each unmarked word
-(``"khu~"* + "cong~công" + "nghiep~nghiệp"``, issue #14).  A marked prefix (``cảng*``) is
-expanded through the ``fts5vocab`` table into the marked tokens it names.  The original
-text is kept in ``search_docs`` for snippets.
+with them an exact token of the marked columns.  A phrase is a phrase of word pairs, as
+Elasticsearch's ``index_phrases`` (issue #14): tokens rarer than its words and one position
+check fewer.  ``"da nang"`` is the one token ``_da_nang``; an unmarked word beside a marked
+one stands for the marked pair tokens the vocabulary (``fts5vocab``) has with it, so
+``"khu công nghiệp"`` is ``"_khu_cong~khu_công" + "_cong_nghiep~công_nghiệp"``, an OR of
+such phrases when the unmarked words are written several ways.  Every kind of token is told
+apart by its characters (``~``, a leading ``_``), so an exact token needs no column filter
+(with one, FTS5 reads every position list); only a folded prefix keeps one.  A marked
+prefix (``cảng*``) is expanded through the vocabulary into the marked tokens it names;
+pair tokens, all starting with ``_``, stay out of its term range.  The original text is
+kept in ``search_docs`` for snippets.
 
 Readers get a connection per thread (WAL: they never block the writer nor each other);
 writes go through one connection under a lock.
@@ -18,7 +26,7 @@ writes go through one connection under a lock.
 At a million articles a broad word matches 100 000 of them, and bm25 over all of them is
 what costs: relevance is ranked over the newest ``rank_window`` matches (default 5 000),
 the total is always exact.  Elasticsearch ranks over all matches.  A words-only query is
-answered inside FTS5 (count, where the window starts, bm25 over that rowid range); filters
+answered inside FTS5 (count, the window's rowids, bm25 over that rowid range); filters
 and facets read doc values instead of joining ``search_docs`` per match: small integer
 columns in memory, kept current through a change log the triggers write (``columns.py``).
 The statements of one search run in one read transaction.
@@ -52,11 +60,11 @@ from .columns import DocColumns, StaleRead, ints
 from .query import mark_text, published_utc, search_text
 from .snippets import snippet
 
-SCHEMA_VERSION = 2  # 2: marked columns (issue #14); 1: folded only
+SCHEMA_VERSION = 3  # 3: word-pair columns, 2: marked columns (issue #14); 1: folded only
 log = structlog.get_logger("duluan.index")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT OR IGNORE INTO search_meta VALUES ('schema', 2), ('documents', 0);
+INSERT OR IGNORE INTO search_meta VALUES ('schema', 3), ('documents', 0);
 CREATE TABLE IF NOT EXISTS search_docs (
     rowid INTEGER PRIMARY KEY,
     id TEXT UNIQUE NOT NULL,
@@ -87,24 +95,32 @@ CREATE TRIGGER IF NOT EXISTS search_docs_log_in AFTER INSERT ON search_docs
 CREATE TRIGGER IF NOT EXISTS search_docs_log_out AFTER DELETE ON search_docs
     BEGIN INSERT INTO search_changes (doc) VALUES (old.rowid); END;
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-    title, body, title_m, body_m, content='',
-    tokenize="unicode61 remove_diacritics 0 tokenchars '~'"
+    title, body, title_m, body_m, title_p, body_p, content='',
+    tokenize="unicode61 remove_diacritics 0 tokenchars '~_'"
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS search_vocab USING fts5vocab(search_fts, 'row');
 """
 _OLD_TABLES = ("search_fts", "search_vocab", "search_docs", "search_provinces", "search_meta", "search_changes")
-_FOLDED, _MARKED = "{title body}", "{title_m body_m}"
+_FOLDED = "{title body}"
 _NOTHING = '"~"'  # a token no text has: what a marked prefix naming no word matches
 _MAX_EXPANSIONS = 512
-_BM25 = "bm25(search_fts, 3.0, 1.0, 3.0, 1.0)"
+_MAX_CHAINS = 16  # marked pair phrases ORed for one typed phrase
+_BM25 = "bm25(search_fts, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0)"
 READ_ATTEMPTS = 4  # read transactions tried before the doc values are reloaded at an older commit
 RANK_WINDOW = 5000  # relevance is computed over the newest this many matches (see _fast)
 
 
-def marked_tokens(text: str, folded: str | None = None) -> str:
-    """``folded~canonical`` for each word of ``text``: the marked columns' tokens."""
-    folded = search_text(text) if folded is None else folded
-    return " ".join(map("~".join, zip(folded.split(), mark_text(text).split())))
+def column_texts(text: str) -> tuple[str, str, str]:
+    """What the folded, marked and pair columns index of ``text`` (see the module docstring).
+
+    The folded and the marked pairs are two runs in one column; they never meet in a phrase,
+    whose pairs are all of one kind.
+    """
+    folded = search_text(text)
+    fw, cw = folded.split(), mark_text(text).split()
+    pairs = [f"_{a}_{b}" for a, b in zip(fw, fw[1:])]
+    marked_pairs = [f"{p}~{a}_{b}" for p, a, b in zip(pairs, cw, cw[1:])]
+    return folded, " ".join(map("~".join, zip(fw, cw))), " ".join(pairs + marked_pairs)
 
 
 @contextmanager
@@ -198,8 +214,8 @@ class SqliteIndex(SearchIndex):
                 )
                 self.conn.executemany("INSERT INTO search_provinces (province, doc) VALUES (?,?)",
                                       [(p, cur.lastrowid) for p in provinces])
-                self.conn.execute("INSERT INTO search_fts (rowid, title, body, title_m, body_m) VALUES (?,?,?,?,?)",
-                                  (cur.lastrowid, *_fts_values(a.title, a.body)))
+                self.conn.execute("INSERT INTO search_fts (rowid, title, body, title_m, body_m, title_p, body_p)"
+                                  " VALUES (?,?,?,?,?,?,?)", (cur.lastrowid, *_fts_values(a.title, a.body)))
                 n += 1
         return n
 
@@ -213,8 +229,8 @@ class SqliteIndex(SearchIndex):
         # (SQLite < 3.43 has no contentless_delete); they are prepared again from search_docs.
         row = self.conn.execute("SELECT rowid, title, body FROM search_docs WHERE id = ?", (article_id,)).fetchone()
         if row:
-            self.conn.execute("INSERT INTO search_fts (search_fts, rowid, title, body, title_m, body_m)"
-                              " VALUES ('delete', ?, ?, ?, ?, ?)", (row[0], *_fts_values(row[1], row[2])))
+            self.conn.execute("INSERT INTO search_fts (search_fts, rowid, title, body, title_m, body_m, title_p, body_p)"
+                              " VALUES ('delete', ?, ?, ?, ?, ?, ?, ?)", (row[0], *_fts_values(row[1], row[2])))
             self.conn.execute("DELETE FROM search_docs WHERE rowid = ?", (row[0],))
 
     def count(self) -> int:
@@ -253,17 +269,41 @@ class SqliteIndex(SearchIndex):
     # -- queries --------------------------------------------------------------
 
     def _fts_string(self, node: q.Term | q.Phrase) -> str:
-        """One term or phrase as an FTS5 expression restricted to the columns its words need."""
+        """One term or phrase as an FTS5 expression (see the module docstring for the tokens)."""
         if isinstance(node, q.Term):
             if not node.marked:
-                return f'{_FOLDED} : "{node.text}"' + (" *" if node.prefix else "")
+                # a folded prefix would also match the marked tokens (``cang~cảng``), hence the columns
+                return f'{_FOLDED} : "{node.text}" *' if node.prefix else f'"{node.text}"'
             if not node.prefix:
-                return f'{_MARKED} : "{_marked_token(node.text)}"'
-            return f"{_MARKED} : ({' OR '.join(self._expand(node.text))})"
+                return f'"{_marked_token(node.text)}"'
+            return f"({' OR '.join(self._expand(node.text))})"
+        words, marks = node.words, node.marks()
         if not node.any_marked:
-            return f'{_FOLDED} : "' + " ".join(node.words) + '"'
-        parts = [f'"{_marked_token(w)}"' if m else f'"{w}~" *' for w, m in zip(node.words, node.marks())]
-        return f"{_MARKED} : (" + " + ".join(parts) + ")"
+            return "(" + " + ".join(f'"_{a}_{b}"' for a, b in zip(words, words[1:])) + ")"
+        # Each pair with an unmarked word stands for the marked pair tokens the index has for it
+        # whose marked words are as typed; adjacent pairs must agree on the word they share.
+        chains: list[list[tuple[str, str, str]]] = [[]]
+        for a, b, ma, mb in zip(words, words[1:], marks, marks[1:]):
+            head = f"_{fold(a) if ma else a}_{fold(b) if mb else b}~"
+            pairs = [(a, b)] if ma and mb else self._pairs(head, a if ma else None, b if mb else None)
+            chains = [c + [(head, x, y)] for c in chains for x, y in pairs if not c or c[-1][2] == x]
+            if len(chains) > _MAX_CHAINS:  # a phrase of the marked word columns says it as well, slower
+                return "(" + " + ".join(f'"{_marked_token(w)}"' if m else f'"{w}~" *' for w, m in zip(words, marks)) + ")"
+        if not chains:
+            return _NOTHING
+        return "(" + " OR ".join("(" + " + ".join(f'"{h}{x}_{y}"' for h, x, y in c) + ")" for c in chains) + ")"
+
+    def _pairs(self, head: str, first: str | None, second: str | None) -> list[tuple[str, str]]:
+        """The canonical word pairs of the marked pair tokens starting ``head`` (``_khu_cong~``),
+        with ``first`` or ``second`` as that word when given (``công``: khu công, not khu cộng)."""
+        rows = self._reader().execute(
+            "SELECT term FROM search_vocab WHERE term >= ? AND term < ?", (head, head + "\U0010ffff"))
+        out = []
+        for (term,) in rows:
+            x, _, y = term[len(head):].partition("_")
+            if (first is None or x == first) and (second is None or y == second):
+                out.append((x, y))
+        return out
 
     def _expand(self, prefix: str) -> list[str]:
         """The marked tokens whose canonical form starts with ``prefix`` (``cảng*``: cảng, cảngs; not càng)."""
@@ -271,7 +311,7 @@ class SqliteIndex(SearchIndex):
         rows = self._reader().execute(
             "SELECT term FROM search_vocab WHERE term >= ? AND term < ?", (low, low + "\U0010ffff"))
         out = []
-        for (term,) in rows:
+        for (term,) in rows:  # pair tokens start with "_": outside a word's range
             _, sep, canon = term.partition("~")
             if sep and canon.startswith(prefix):
                 out.append(f'"{term}"')
@@ -349,24 +389,22 @@ class SqliteIndex(SearchIndex):
     def _fast(self, conn: sqlite3.Connection, node: q.Node, limit: int, offset: int,
               newest: bool) -> tuple[int, list] | None:
         """One FTS5 expression for the text part of ``node``, the filters from the doc values;
-        None when the query cannot be said so.
-
-        bm25 is computed for the real matches only, and equals the generic path's score: a
-        phrase under NOT has no hits in a matching row, so it adds nothing.
-        """
+        None when the query cannot be said so."""
         # bm25 costs ~2 µs a match: scored over the newest RANK_WINDOW matches only (by rowid,
         # i.e. indexing order), so a query matching 100 000 articles costs what one matching
         # RANK_WINDOW does. Below the window (and past it by paging) it is exact.
         window = max(self.rank_window, offset + limit)
         text, filters = _split(node)
         if not newest and not filters and (expr := self._fts_expr(text) if text is not None else None):
-            # words only: FTS5 counts, finds where the window starts and ranks it, no row leaving C
-            total = conn.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ?", (expr,)).fetchone()[0]
-            lo = conn.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC"
-                              " LIMIT 1 OFFSET ?", (expr, window - 1)).fetchone()
-            page = conn.execute(f"SELECT rowid, {_BM25} FROM search_fts WHERE search_fts MATCH ? AND rowid >= ?"
-                                " ORDER BY 2, 1 DESC LIMIT ? OFFSET ?", (expr, lo[0] if lo else 0, limit, offset))
-            return total, self._rows(conn, page.fetchall())
+            # words only, no row leaving C: FTS5 reads the window from the newest end, then counts
+            # only the matches older than it (each match is read once)
+            keep = _rowids(conn, "SELECT group_concat(rowid) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
+                                 " ORDER BY rowid DESC LIMIT ?)", [expr, window])
+            total = len(keep)
+            if total == window:
+                total += conn.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ? AND rowid < ?",
+                                      (expr, int(keep[0]))).fetchone()[0]
+            return total, self._ranked(conn, expr, keep, limit, offset)
         got = self._matches(conn, node)
         if got is None:
             return None
@@ -379,9 +417,14 @@ class SqliteIndex(SearchIndex):
                 " WHERE d.rowid IN (SELECT value FROM json_each(?)) ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?",
                 (_json_ids(chosen), limit, offset)).fetchall()
             return total, rows
-        keep = keep[-window:]
+        return total, self._ranked(conn, expr, keep[-window:], limit, offset)
+
+    def _ranked(self, conn: sqlite3.Connection, expr: str, keep: np.ndarray, limit: int, offset: int) -> list:
+        """The page of ``keep`` (the window, ascending rowids) in bm25 order of ``expr``
+        (bm25 is computed for the real matches only, and equals the generic path's score: a
+        phrase under NOT has no hits in a matching row, so it adds nothing)."""
         if not len(keep):
-            return total, []
+            return []
         # FTS5 reads a rowid range straight from its doclists (``rowid IN (…)`` would seek per
         # row, 1000× slower): the rows inside it that the filters refuse are scored, then skipped
         wanted = set(keep.tolist())
@@ -395,7 +438,7 @@ class SqliteIndex(SearchIndex):
                     page.append((rid, score))
                     if len(page) == limit:
                         break
-        return total, self._rows(conn, page)
+        return self._rows(conn, page)
 
     @staticmethod
     def _rows(conn: sqlite3.Connection, page: list[tuple[int, float]]) -> list[tuple]:
@@ -517,10 +560,9 @@ class SqliteIndex(SearchIndex):
         self.conn.close()
 
 
-def _fts_values(title: str | None, body: str | None) -> tuple[str, str, str, str]:
-    title, body = title or "", body or ""
-    ft, fb = search_text(title), search_text(body)
-    return ft, fb, marked_tokens(title, ft), marked_tokens(body, fb)
+def _fts_values(title: str | None, body: str | None) -> tuple[str, ...]:
+    (ft, mt, pt), (fb, mb, pb) = column_texts(title or ""), column_texts(body or "")
+    return ft, fb, mt, mb, pt, pb
 
 
 def _rowids(conn: sqlite3.Connection, sql: str, params: list) -> np.ndarray:

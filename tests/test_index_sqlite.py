@@ -34,7 +34,7 @@ def test_reindex_replaces_everything(index):
     assert index.ids() == {"s2", "s4"}
     assert [h.id for h in index.search('"Đà Nẵng"').hits] == ["s2"]
     assert index.search("hai phong").total == 2  # the body still says Hải Phòng
-    assert index.status() == {"backend": "sqlite", "path": index.path, "documents": 2, "schema": 2}
+    assert index.status() == {"backend": "sqlite", "path": index.path, "documents": 2, "schema": 3}
 
 
 def test_an_index_of_the_folded_only_layout_is_dropped_for_a_rebuild(tmp_path):
@@ -52,6 +52,34 @@ def test_an_index_of_the_folded_only_layout_is_dropped_for_a_rebuild(tmp_path):
     assert [h.id for h in idx.search("hải phòng").hits] == ["s1"]
     idx.close()
     assert sqlite3.connect(path).execute("SELECT count(*) FROM articles").fetchone() == (0,)
+
+
+def test_an_index_without_the_pair_columns_is_dropped_for_a_rebuild(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "v2.sqlite3"
+    SqliteIndex(path).close()
+    conn = sqlite3.connect(path)
+    with conn:  # what schema 2 was: no title_p, body_p
+        conn.execute("DROP TABLE search_fts")
+        conn.execute("CREATE VIRTUAL TABLE search_fts USING fts5(title, body, title_m, body_m, content='')")
+        conn.execute("UPDATE search_meta SET value = 2 WHERE key = 'schema'")
+    conn.close()
+    idx = SqliteIndex(path)
+    idx.upsert([_a(1)])
+    assert [h.id for h in idx.search('"Hải Phòng"').hits] == ["s1"]
+    assert idx.status()["schema"] == 3
+    idx.close()
+
+
+def test_a_phrase_is_matched_on_word_pairs_whatever_its_marks(index):
+    index.upsert([_a(1, title="Khu công nghiệp Đình Vũ"), _a(2, title="Khu cộng nghiệp"), _a(3, title="Khu")])
+    found = {q: sorted(h.id for h in index.search(q).hits) for q in (
+        '"khu cong nghiep"', '"khu công nghiệp"', '"Khu cong nghiệp"', '"khu công nghiep"', '"khu cộng"',
+        '"công nghiệp đình"', '"nghiệp Đinh"', '"1 cảng"')}
+    assert found == {'"khu cong nghiep"': ["s1", "s2"], '"khu công nghiệp"': ["s1"], '"Khu cong nghiệp"': ["s1", "s2"],
+                     '"khu công nghiep"': ["s1"], '"khu cộng"': ["s2"], '"công nghiệp đình"': ["s1"],
+                     '"nghiệp Đinh"': [], '"1 cảng"': []}  # the title ends "… 3", the body starts "Cảng"
 
 
 def test_published_is_stored_in_utc_and_language_lowercase(index):
