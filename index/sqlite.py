@@ -57,7 +57,7 @@ from duluan.text import fold
 from . import query as q
 from .base import FACETS, SORTS, SearchHit, SearchIndex, SearchResult
 from .columns import DocColumns, StaleRead, ints
-from .query import mark_text, published_utc, search_text
+from .query import index_texts, published_utc
 from .snippets import snippet
 
 SCHEMA_VERSION = 3  # 3: word-pair columns, 2: marked columns (issue #14); 1: folded only
@@ -116,8 +116,8 @@ def column_texts(text: str) -> tuple[str, str, str]:
     The folded and the marked pairs are two runs in one column; they never meet in a phrase,
     whose pairs are all of one kind.
     """
-    folded = search_text(text)
-    fw, cw = folded.split(), mark_text(text).split()
+    folded, marked = index_texts(text)
+    fw, cw = folded.split(), marked.split()
     pairs = [f"_{a}_{b}" for a, b in zip(fw, fw[1:])]
     marked_pairs = [f"{p}~{a}_{b}" for p, a, b in zip(pairs, cw, cw[1:])]
     return folded, " ".join(map("~".join, zip(fw, cw))), " ".join(pairs + marked_pairs)
