@@ -2,11 +2,13 @@
 
     python bench/bench_index.py [--n 100000] [--es URL] [--skip-es]     → one JSON object
     DULUAN_BENCH_N=1000000 make bench                                   → the 1M figures
-    python bench/bench_index.py --sqlite-file F                         → latencies of an index built before
+    python bench/bench_index.py --sqlite-file F [--with-es]             → latencies of an index built before
+                                                                          (and Elasticsearch, as many articles)
 
-``run(n)`` streams ``n`` reproducible synthetic Vietnamese articles (province names with
-diacritics, common news words, words that differ only by their marks — báo, bão, bảo —
-English items, and one article in twenty typed without diacritics) into both backends, and
+``run(n)`` makes ``n`` reproducible synthetic Vietnamese articles before any timing (province
+names with diacritics, common news words, words that differ only by their marks — báo, bão,
+bảo — English items, and one article in twenty typed without diacritics), loads them into both
+backends, and
 times, per query type, p50/p95 over several rounds after a warm-up: a phrase, 2–3 term AND,
 OR, NOT, filters, facets (province, source kind, sentiment, topic, month), newest-first;
 then 20 concurrent SQLite searchers while a writer keeps upserting. Targets (issue #14, at
@@ -199,21 +201,16 @@ def _concurrent(index, path: Path, n: int, seconds: float = 20.0) -> dict:  # no
             "queries_per_s": round(len(times) / wall, 1), "docs_written_meanwhile": written[0], **_stats(times)}
 
 
-def _bench_sqlite(n: int, path: Path) -> dict:
+def _bench_sqlite(articles: list[Article], path: Path) -> dict:
     from duluan.index.sqlite import SqliteIndex
 
+    n = len(articles)
     # Measured without the read cache (kept until the next commit, see index/sqlite.py): these
     # rounds repeat each query, and what is timed here is the engine answering it.
     index = SqliteIndex(path, cache=False)
     t = time.perf_counter()
-    batch: list[Article] = []
-    for a in generate(n):
-        batch.append(a)
-        if len(batch) == 2000:
-            index.upsert(batch)
-            batch = []
-    if batch:
-        index.upsert(batch)
+    for i in range(0, n, 2000):
+        index.upsert(articles[i:i + 2000])
     seconds = time.perf_counter() - t
     t = time.perf_counter()
     index.optimize()
@@ -226,14 +223,13 @@ def _bench_sqlite(n: int, path: Path) -> dict:
     return out
 
 
-def _bench_es(n: int, url: str) -> dict:
+def _bench_es(articles: list[Article], url: str) -> dict:
     from duluan.config.models import ElasticsearchSettings
     from duluan.index.elasticsearch import ElasticsearchIndex
 
     index = ElasticsearchIndex.from_settings([url], ElasticsearchSettings(index_prefix=f"bench-{uuid.uuid4().hex[:6]}"),
                                              refresh=False)
     index.client = index.client.options(request_timeout=120)
-    articles = list(generate(n))  # made first: the rate is the index's, not the generator's (reported apart)
     try:
         t = time.perf_counter()
         result = index.reindex(iter(articles))  # bulk into a fresh version (refresh off), then the alias swap
@@ -270,28 +266,39 @@ class _Node:
                            env={**os.environ, "DULUAN_ES_PORT": str(self.port)})
 
 
+def _articles(n: int) -> tuple[list[Article], float]:
+    """The ``n`` bench articles, made before any timing: the bulk rates are the indexes', not the
+    generator's (reported apart, as ``generate_docs_per_s``)."""
+    t = time.perf_counter()
+    articles = list(generate(n))
+    return articles, n / (time.perf_counter() - t)
+
+
 def run(n: int | None = None, es_url: str | None = None, skip_es: bool = False) -> dict:
     """Index ``n`` synthetic articles into SQLite FTS5 and Elasticsearch; returns rates and latencies."""
     n = n or int(os.environ.get("DULUAN_BENCH_N", "100000"))
-    t = time.perf_counter()
-    for _ in generate(min(n, 20_000)):
-        pass
-    gen_rate = min(n, 20_000) / (time.perf_counter() - t)
+    articles, gen_rate = _articles(n)
     with tempfile.TemporaryDirectory(dir=os.environ.get("DULUAN_BENCH_TMP")) as tmp:
-        sqlite = _bench_sqlite(n, Path(tmp) / "bench.sqlite3")
-    report: dict = {
-        "n": n,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "generate_docs_per_s": round(gen_rate), "sqlite": sqlite,
-    }
+        sqlite = _bench_sqlite(articles, Path(tmp) / "bench.sqlite3")
+    report: dict = {"n": n, "machine": _machine(), "generate_docs_per_s": round(gen_rate), "sqlite": sqlite}
     if skip_es:
         return report
     with _Node(es_url) as url:
-        es = _bench_es(n, url)
+        es = _bench_es(articles, url)
+    return _compared(report, es, n)
+
+
+def _machine() -> dict:
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+
+
+def _compared(report: dict, es: dict, n: int) -> dict:
+    """``report`` (with its SQLite figures) and Elasticsearch's, side by side against the targets."""
+    sqlite = report["sqlite"]
     report["elasticsearch"] = es
     kinds = list(QUERY_TYPES)
     report["ratio_es_over_sqlite"] = {
-        "docs_per_s": round(es["docs_per_s"] / sqlite["docs_per_s"], 2),
+        **({"docs_per_s": round(es["docs_per_s"] / sqlite["docs_per_s"], 2)} if "docs_per_s" in sqlite else {}),
         **{f"p95_{k}": round(es["by_type"][k]["p95_ms"] / sqlite["by_type"][k]["p95_ms"], 2) for k in kinds}}
     mismatched = sorted(q for q in sqlite["hits"] if sqlite["hits"][q] != es["hits"].get(q))
     report["same_totals"] = not mismatched
@@ -312,14 +319,20 @@ def main() -> None:
     parser.add_argument("--es", help="Elasticsearch URL (default: DULUAN_ES_URL, else start one with ops/es.sh)")
     parser.add_argument("--skip-es", action="store_true", help="SQLite only")
     parser.add_argument("--sqlite-file", type=Path,
-                        help="time an existing bench index (a 1M build takes ~15 min): latencies and concurrency only")
+                        help="time an existing bench index (a 1M build takes 15-40 min): latencies and concurrency;"
+                             " with --with-es, Elasticsearch is built with as many articles and compared")
+    parser.add_argument("--with-es", action="store_true", help="with --sqlite-file: Elasticsearch too")
     args = parser.parse_args()
-    report = measure_file(args.sqlite_file) if args.sqlite_file else run(args.n, args.es, args.skip_es)
+    if args.sqlite_file:
+        report = measure_file(args.sqlite_file, args.es if args.with_es or args.es else None, args.with_es)
+    else:
+        report = run(args.n, args.es, args.skip_es)
     print(json.dumps(report, ensure_ascii=False, indent=2))
 
 
-def measure_file(path: Path) -> dict:
-    """Latencies and the concurrent searchers on an index this bench built earlier (kept, not rebuilt)."""
+def measure_file(path: Path, es_url: str | None = None, with_es: bool = False) -> dict:
+    """Latencies and the concurrent searchers on an index this bench built earlier (kept, not
+    rebuilt); ``with_es``: then Elasticsearch, bulk-loaded with the same number of articles."""
     import sqlite3
 
     from duluan.index.sqlite import SCHEMA_VERSION, SqliteIndex
@@ -342,7 +355,14 @@ def measure_file(path: Path) -> dict:
     out = {"docs": index.count(), "first_facets_seconds": round(time.perf_counter() - t, 1), **_latency(index)}
     out["concurrent"] = _concurrent(index, path, out["docs"])
     index.close()
-    return {"sqlite_file": str(path), "sqlite": out}
+    report = {"sqlite_file": str(path), "n": out["docs"], "machine": _machine(), "sqlite": out}
+    if not with_es:
+        return report
+    articles, gen_rate = _articles(out["docs"])
+    report["generate_docs_per_s"] = round(gen_rate)
+    with _Node(es_url) as url:
+        es = _bench_es(articles, url)
+    return _compared(report, es, out["docs"])
 
 
 if __name__ == "__main__":
