@@ -120,30 +120,22 @@ def mark_text(text: str) -> str:
     Token *i* of ``mark_text(t).split()`` is the canonical form of token *i* of
     ``search_text(t).split()``, so a phrase may take each word from either stream.
     """
-    if not text:
-        return ""
-    return " ".join(map(_mark_word, text.split(" ")))
+    return index_texts(text)[1]
 
 
-# The map works character by character and retone within a word, so a text maps word by word
+# Both maps work character by character and retone within a word, so a text maps word by word
 # with the same result; news reuses a few thousand words, and a cached word skips the tone
 # regex (36 → 23 µs of CPU for a 600-character body, bulk indexing, issue #14).
 @lru_cache(maxsize=1 << 17)
-def _mark_word(word: str) -> str:
-    return retone(_MARK_MAP(word))
-
-
-@lru_cache(maxsize=1 << 17)
 def _word_forms(word: str) -> tuple[str, str]:
-    return _SEARCH_MAP(word), _mark_word(word)
+    return _SEARCH_MAP(word), retone(_MARK_MAP(word))
 
 
 def index_texts(text: str) -> tuple[str, str]:
     """``(search_text(text), mark_text(text))`` in one pass over the words, for indexing.
 
-    Both maps work character by character, so word by word gives the same strings; one cached
-    lookup a word replaces a translate of the whole text (79 → 55 µs of CPU for a bench
-    article's title and body, issue #14).
+    One cached lookup a word replaces a translate of the whole text for each stream (79 → 55 µs
+    of CPU for a bench article's title and body, issue #14).
     """
     if not text:
         return "", ""

@@ -296,22 +296,23 @@ class SqliteIndex(SearchIndex):
     def _pairs(self, head: str, first: str | None, second: str | None) -> list[tuple[str, str]]:
         """The canonical word pairs of the marked pair tokens starting ``head`` (``_khu_cong~``),
         with ``first`` or ``second`` as that word when given (``công``: khu công, not khu cộng)."""
-        rows = self._reader().execute(
-            "SELECT term FROM search_vocab WHERE term >= ? AND term < ?", (head, head + "\U0010ffff"))
         out = []
-        for (term,) in rows:
+        for term in self._vocab(head):
             x, _, y = term[len(head):].partition("_")
             if (first is None or x == first) and (second is None or y == second):
                 out.append((x, y))
         return out
 
+    def _vocab(self, start: str) -> Iterator[str]:
+        """The index's tokens that start with ``start``, in order (a range of the vocabulary)."""
+        rows = self._reader().execute(
+            "SELECT term FROM search_vocab WHERE term >= ? AND term < ?", (start, start + "\U0010ffff"))
+        return (term for (term,) in rows)
+
     def _expand(self, prefix: str) -> list[str]:
         """The marked tokens whose canonical form starts with ``prefix`` (``cảng*``: cảng, cảngs; not càng)."""
-        low = fold(prefix)
-        rows = self._reader().execute(
-            "SELECT term FROM search_vocab WHERE term >= ? AND term < ?", (low, low + "\U0010ffff"))
         out = []
-        for (term,) in rows:  # pair tokens start with "_": outside a word's range
+        for term in self._vocab(fold(prefix)):  # pair tokens start with "_": outside a word's range
             _, sep, canon = term.partition("~")
             if sep and canon.startswith(prefix):
                 out.append(f'"{term}"')
