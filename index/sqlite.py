@@ -25,8 +25,10 @@ writes go through one connection under a lock.
 
 At a million articles a broad word matches 100 000 of them, and bm25 over all of them is
 what costs: relevance is ranked over the newest ``rank_window`` matches (default 5 000),
-the total is always exact.  Elasticsearch ranks over all matches.  A words-only query is
-answered inside FTS5 (count, the window's rowids, bm25 over that rowid range); filters
+the total is always exact.  Elasticsearch ranks over all matches.  A phrase is scored on its
+pair tokens (bm25 of a multi-token phrase first re-scans every match to count them).  A
+words-only query is answered inside FTS5 (the window's rowids, bm25 over that rowid range,
+and meanwhile, on a counter thread, the count of the older matches); filters
 and facets read doc values instead of joining ``search_docs`` per match: small integer
 columns in memory, kept current through a change log the triggers write (``columns.py``).
 The statements of one search run in one read transaction.
@@ -41,8 +43,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -108,6 +111,8 @@ _MAX_CHAINS = 16  # marked pair phrases ORed for one typed phrase
 _BM25 = "bm25(search_fts, 3.0, 1.0, 3.0, 1.0, 3.0, 1.0)"
 READ_ATTEMPTS = 4  # read transactions tried before the doc values are reloaded at an older commit
 RANK_WINDOW = 5000  # relevance is computed over the newest this many matches (see _fast)
+COUNTERS = 2  # threads counting the matches older than the window while searches score it
+_COUNT_OLDER = "SELECT count(*) FROM search_fts WHERE search_fts MATCH ? AND rowid < ?"
 
 
 def column_texts(text: str) -> tuple[str, str, str]:
@@ -154,6 +159,8 @@ class SqliteIndex(SearchIndex):
         # an in-memory index has one connection, which sees no data_version change of its own writes
         self._cache = UntilChanged(SqliteDataVersion(self.path)) if cache and self.path != ":memory:" else None
         self._columns = DocColumns()
+        self._counters = threading.BoundedSemaphore(COUNTERS)
+        self._pool: ThreadPoolExecutor | None = None
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
@@ -268,8 +275,11 @@ class SqliteIndex(SearchIndex):
 
     # -- queries --------------------------------------------------------------
 
-    def _fts_string(self, node: q.Term | q.Phrase) -> str:
-        """One term or phrase as an FTS5 expression (see the module docstring for the tokens)."""
+    def _fts_string(self, node: q.Term | q.Phrase, relaxed: bool = False) -> str:
+        """One term or phrase as an FTS5 expression (see the module docstring for the tokens);
+        ``relaxed``: a phrase's pair tokens ANDed rather than adjacent, what relevance is scored on."""
+        if isinstance(node, q.Phrase) and relaxed:
+            return _relaxed(self._fts_string(node))
         if isinstance(node, q.Term):
             if not node.marked:
                 # a folded prefix would also match the marked tokens (``cang~cảng``), hence the columns
@@ -364,14 +374,18 @@ class SqliteIndex(SearchIndex):
         # IS, not =: a NULL topic must be true under NOT topic:x (as Elasticsearch's must_not).
         return f"d.{column} IS ?"
 
-    def _fts_expr(self, node: q.Node) -> str | None:
-        """The FTS5 MATCH expression of a words-only node, or None when FTS5 cannot say it
-        (a NOT with nothing positive beside it, a field inside the logic)."""
+    def _fts_expr(self, node: q.Node) -> tuple[str, str] | None:
+        """The FTS5 MATCH expression of a words-only node and the same with its positive phrases
+        relaxed (``_fts_string``), which matches every row the first does; None when FTS5 cannot
+        say it (a NOT with nothing positive beside it, a field inside the logic)."""
         if isinstance(node, (q.Term, q.Phrase)):
-            return f"({self._fts_string(node)})"
+            exact = self._fts_string(node)  # once: a phrase may read the vocabulary
+            return f"({exact})", f"({_relaxed(exact) if isinstance(node, q.Phrase) else exact})"
         if isinstance(node, q.Or):
             parts = [self._fts_expr(n) for n in node.items]
-            return None if None in parts else "(" + " OR ".join(parts) + ")"  # type: ignore[arg-type]
+            if any(p is None for p in parts):
+                return None
+            return "(" + " OR ".join(p[0] for p in parts) + ")", "(" + " OR ".join(p[1] for p in parts) + ")"
         if isinstance(node, q.And):
             pos, neg = [], []
             for n in node.items:
@@ -381,10 +395,10 @@ class SqliteIndex(SearchIndex):
                 (neg if isinstance(n, q.Not) else pos).append(e)
             if not pos:
                 return None
-            out = "(" + " AND ".join(pos) + ")"
-            for e in neg:  # FTS5's NOT is binary: (a AND b) NOT c NOT d
-                out = f"({out} NOT {e})"
-            return out
+            exact, relaxed = "(" + " AND ".join(p[0] for p in pos) + ")", "(" + " AND ".join(p[1] for p in pos) + ")"
+            for e, _ in neg:  # FTS5's NOT is binary: (a AND b) NOT c NOT d; a NOT stays exact, as
+                exact, relaxed = f"({exact} NOT {e})", f"({relaxed} NOT {e})"  # relaxed it refuses matches
+            return exact, relaxed
         return None
 
     def _fast(self, conn: sqlite3.Connection, node: q.Node, limit: int, offset: int,
@@ -396,34 +410,77 @@ class SqliteIndex(SearchIndex):
         # RANK_WINDOW does. Below the window (and past it by paging) it is exact.
         window = max(self.rank_window, offset + limit)
         text, filters = _split(node)
-        if not newest and not filters and (expr := self._fts_expr(text) if text is not None else None):
+        if not newest and not filters and (exprs := self._fts_expr(text) if text is not None else None):
+            expr, relaxed = exprs
             # words only, no row leaving C: FTS5 reads the window from the newest end, then counts
-            # only the matches older than it (each match is read once)
+            # only the matches older than it (each match is read once), while the window is scored
             keep = _rowids(conn, "SELECT group_concat(rowid) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
                                  " ORDER BY rowid DESC LIMIT ?)", [expr, window])
-            total = len(keep)
-            if total == window:
-                total += conn.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH ? AND rowid < ?",
-                                      (expr, int(keep[0]))).fetchone()[0]
-            return total, self._ranked(conn, expr, keep, limit, offset)
+            older = self._count_older(conn, expr, int(keep[0])) if len(keep) == window else None
+            page = self._ranked(conn, relaxed, keep, limit, offset)
+            return len(keep) + (older() if older else 0), page
         got = self._matches(conn, node)
         if got is None:
             return None
-        expr, keep = got
+        exprs, keep = got
         total = len(keep)
-        if newest or expr is None:  # a filter-only query comes newest first
+        if newest or exprs is None:  # a filter-only query comes newest first
             chosen = self._columns_now(conn).newest(keep, offset + limit)
             rows = conn.execute(
                 "SELECT d.id, d.title, d.body, d.url, d.source, d.published, 0 FROM search_docs d"
                 " WHERE d.rowid IN (SELECT value FROM json_each(?)) ORDER BY d.published DESC, d.id LIMIT ? OFFSET ?",
                 (_json_ids(chosen), limit, offset)).fetchall()
             return total, rows
-        return total, self._ranked(conn, expr, keep[-window:], limit, offset)
+        return total, self._ranked(conn, exprs[1], keep[-window:], limit, offset)
+
+    def _count_older(self, conn: sqlite3.Connection, expr: str, below: int) -> Callable[[], int]:
+        """The number of rows matching ``expr`` under rowid ``below``, as a call that waits for it.
+
+        Counted on a counter thread's connection while ``conn`` scores the window (two cores,
+        two scans at once: issue #14), when a counter is free and the index is on disk. That
+        connection's read transaction may see a later commit than ``conn``'s: the two compare
+        the change log's last entry and the document count, and on a difference the count is
+        taken again on ``conn``, so the total is always that of the caller's commit.
+        """
+        def here() -> int:
+            return conn.execute(_COUNT_OLDER, (expr, below)).fetchone()[0]
+
+        if self.path == ":memory:" or not self._counters.acquire(blocking=False):
+            return here
+        try:
+            future = self._counter_pool().submit(self._count_on_counter, expr, below)
+        except BaseException:
+            self._counters.release()
+            raise
+
+        def wait() -> int:
+            commit, n = future.result()
+            return n if commit == _commit(conn) else here()
+
+        return wait
+
+    def _count_on_counter(self, expr: str, below: int) -> tuple[tuple, int]:
+        try:
+            conn = self._reader()
+            conn.execute("BEGIN")
+            try:
+                return _commit(conn), conn.execute(_COUNT_OLDER, (expr, below)).fetchone()[0]
+            finally:
+                conn.commit()
+        finally:
+            self._counters.release()
+
+    def _counter_pool(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=COUNTERS, thread_name_prefix="duluan-count")
+            return self._pool
 
     def _ranked(self, conn: sqlite3.Connection, expr: str, keep: np.ndarray, limit: int, offset: int) -> list:
-        """The page of ``keep`` (the window, ascending rowids) in bm25 order of ``expr``
-        (bm25 is computed for the real matches only, and equals the generic path's score: a
-        phrase under NOT has no hits in a matching row, so it adds nothing)."""
+        """The page of ``keep`` (the window, ascending rowids) in bm25 order of ``expr``, the
+        query's relaxed expression (``_fts_expr``): bm25 is computed for the real matches only,
+        and equals the generic path's score, as a phrase under NOT has no hits in a matching
+        row and adds nothing."""
         if not len(keep):
             return []
         # FTS5 reads a rowid range straight from its doclists (``rowid IN (…)`` would seek per
@@ -451,21 +508,21 @@ class SqliteIndex(SearchIndex):
         rows.sort(key=lambda r: (score[r[0]], -r[0]))
         return [(*r[1:], score[r[0]]) for r in rows]
 
-    def _matches(self, conn: sqlite3.Connection, node: q.Node) -> tuple[str | None, np.ndarray] | None:
-        """The FTS5 expression of ``node``'s text (None for a filter-only query) and the
-        rowids matching ``node``, ascending; None when FTS5 and the doc values cannot say it."""
+    def _matches(self, conn: sqlite3.Connection, node: q.Node) -> tuple[tuple[str, str] | None, np.ndarray] | None:
+        """The FTS5 expressions of ``node``'s text (``_fts_expr``; None for a filter-only query)
+        and the rowids matching ``node``, ascending; None when FTS5 and the doc values cannot say it."""
         if isinstance(node, q.MatchAll):
             return None, self._columns_now(conn).filtered([])
         if _is_filter(node):
             return None, self._columns_now(conn).filtered([node])
         text, filters = _split(node)
-        expr = self._fts_expr(text) if text is not None else None
-        if expr is None:
+        exprs = self._fts_expr(text) if text is not None else None
+        if exprs is None:
             return None
-        rowids = _rowids(conn, "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?", [expr])
+        rowids = _rowids(conn, "SELECT group_concat(rowid) FROM search_fts WHERE search_fts MATCH ?", [exprs[0]])
         if filters:  # the rows FTS5 returned are committed: the doc values synced after hold them
             rowids = self._columns_now(conn).matches(rowids, filters)
-        return expr, rowids
+        return exprs, rowids
 
     def _columns_now(self, conn: sqlite3.Connection) -> DocColumns:
         return self._columns.sync(conn, older=getattr(self._local, "older", "raise"))
@@ -493,7 +550,7 @@ class SqliteIndex(SearchIndex):
         else:
             total = conn.execute(f"SELECT count(*) FROM search_docs d WHERE {where}", params).fetchone()[0]
         if terms and not newest:
-            rank = " OR ".join(f"({self._fts_string(t)})" for t in terms)
+            rank = " OR ".join(f"({self._fts_string(t, relaxed=True)})" for t in terms)
             sql = (
                 "SELECT d.id, d.title, d.body, d.url, d.source, d.published, r.score FROM search_docs d"
                 f" LEFT JOIN (SELECT rowid, {_BM25} AS score FROM search_fts"
@@ -553,6 +610,10 @@ class SqliteIndex(SearchIndex):
 
     def close(self) -> None:
         with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)  # its threads' connections are among the readers
+        with self._lock:
             readers, self._readers = self._readers, []
         for conn in readers:
             conn.close()
@@ -564,6 +625,24 @@ class SqliteIndex(SearchIndex):
 def _fts_values(title: str | None, body: str | None) -> tuple[str, ...]:
     (ft, mt, pt), (fb, mb, pb) = column_texts(title or ""), column_texts(body or "")
     return ft, fb, mt, mb, pt, pb
+
+
+def _relaxed(phrase: str) -> str:
+    """A phrase's FTS5 string with its tokens ANDed rather than adjacent: what it is scored on.
+
+    bm25 first counts, over the whole index, the rows matching each phrase it scores: for a
+    phrase of several pairs that is a second position-checked scan of ~100 000 rows at a
+    million articles, for a single token a doclist walk (issue #14). Pair tokens are rare
+    enough to stand for the phrase, as Elasticsearch's ``index_phrases`` shingles do.
+    """
+    return phrase.replace(" + ", " AND ")  # tokens are quoted and have no spaces
+
+
+def _commit(conn: sqlite3.Connection) -> tuple:
+    """What tells two read transactions' commits apart: the change log's last entry (every
+    insert and delete writes one) and the document count."""
+    return conn.execute("SELECT (SELECT coalesce(max(seq), 0) FROM search_changes),"
+                        " (SELECT value FROM search_meta WHERE key = 'documents')").fetchone()
 
 
 def _rowids(conn: sqlite3.Connection, sql: str, params: list) -> np.ndarray:

@@ -156,3 +156,59 @@ def test_search_results_are_kept_until_anything_commits(tmp_path):
     finally:
         index.close()
         other.close()
+
+
+def _phrases(n: int) -> list[Article]:
+    """``n`` articles with the phrase "tin sai sự thật": once, twice in the title, or only its pairs apart."""
+    bodies = ["Họ đưa tin sai sự thật về cảng.", "Tin sai sự thật, rồi tin sai sự thật nữa.",
+              "Tin sai, rồi sự thật được nói ra."]  # the third has every pair word but not the phrase
+    return [Article(id=f"p{i}", url=f"https://example.vn/p{i}", source="baohaiphong", source_kind="domestic",
+                    language="vi", title="Tin sai sự thật" if i % 7 == 0 else f"Bản tin {i}", body=bodies[i % 3],
+                    published=datetime(2025, 7, 1, tzinfo=timezone.utc) + timedelta(minutes=i))
+            for i in range(n)]
+
+
+def test_a_phrase_is_scored_alike_by_the_fast_and_the_generic_path(tmp_path):
+    index = SqliteIndex(tmp_path / "search.sqlite3", cache=False)
+    try:
+        index.upsert(_phrases(30) + [_a(100 + i) for i in range(60)])  # bm25 needs the phrase to be rare
+        fast = {h.id: h.score for h in index.search('"tin sai sự thật"', limit=50).hits}
+        # a field inside OR is answered by SQL joining bm25 over the same relaxed phrase
+        generic = {h.id: h.score for h in index.search('"tin sai sự thật" OR source:nowhere', limit=50).hits}
+        assert fast == generic and len(fast) == 21  # the phrase's pairs apart are not a match
+        title_and_twice = fast["p7"]  # i % 7 == 0 and i % 3 == 1: the title, and twice in the body
+        assert title_and_twice == max(fast.values()) and title_and_twice > fast["p3"]
+    finally:
+        index.close()
+
+
+@pytest.mark.parametrize("counter", ["free", "busy", "sees_a_later_commit"])
+def test_totals_past_the_rank_window_are_those_of_the_searchs_commit(tmp_path, monkeypatch, counter):
+    """The matches older than the window (the newest 20, a page) are counted on a counter thread
+    while the window is scored; a counter that sees another commit is not believed."""
+    path = tmp_path / "search.sqlite3"
+    index, writer = SqliteIndex(path, rank_window=5, cache=False), SqliteIndex(path)
+    try:
+        writer.upsert(_phrases(60))
+        assert index.search('"tin sai sự thật"').total == 43
+        counted = []
+        original = index._count_on_counter
+
+        def on_counter(expr, below):
+            if counter == "sees_a_later_commit":  # another process deletes the oldest match first
+                writer.delete(["p0"])
+            got = original(expr, below)
+            counted.append(got)
+            return got
+
+        monkeypatch.setattr(index, "_count_on_counter", on_counter)
+        if counter == "busy":
+            while index._counters.acquire(blocking=False):
+                pass
+        result = index.search('"tin sai sự thật"')
+        assert result.total == 43 and len(result.hits) == 20
+        assert [n for _, n in counted] == {"free": [23], "busy": [], "sees_a_later_commit": [22]}[counter]
+        assert index.search('"tin sai sự thật"').total == (42 if counter == "sees_a_later_commit" else 43)
+    finally:
+        index.close()
+        writer.close()
