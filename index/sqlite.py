@@ -48,6 +48,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import structlog
@@ -292,10 +293,11 @@ class SqliteIndex(SearchIndex):
             return "(" + " + ".join(f'"_{a}_{b}"' for a, b in zip(words, words[1:])) + ")"
         # Each pair with an unmarked word stands for the marked pair tokens the index has for it
         # whose marked words are as typed; adjacent pairs must agree on the word they share.
+        heads = [f"_{fold(a) if ma else a}_{fold(b) if mb else b}~" for a, b, ma, mb in zip(words, words[1:], marks, marks[1:])]
+        vocab = self._vocabs([h for h, ma, mb in zip(heads, marks, marks[1:]) if not (ma and mb)])
         chains: list[list[tuple[str, str, str]]] = [[]]
-        for a, b, ma, mb in zip(words, words[1:], marks, marks[1:]):
-            head = f"_{fold(a) if ma else a}_{fold(b) if mb else b}~"
-            pairs = [(a, b)] if ma and mb else self._pairs(head, a if ma else None, b if mb else None)
+        for head, a, b, ma, mb in zip(heads, words, words[1:], marks, marks[1:]):
+            pairs = [(a, b)] if ma and mb else _pairs(head, vocab[head], a if ma else None, b if mb else None)
             chains = [c + [(head, x, y)] for c in chains for x, y in pairs if not c or c[-1][2] == x]
             if len(chains) > _MAX_CHAINS:  # a phrase of the marked word columns says it as well, slower
                 return "(" + " + ".join(f'"{_marked_token(w)}"' if m else f'"{w}~" *' for w, m in zip(words, marks)) + ")"
@@ -303,26 +305,32 @@ class SqliteIndex(SearchIndex):
             return _NOTHING
         return "(" + " OR ".join("(" + " + ".join(f'"{h}{x}_{y}"' for h, x, y in c) + ")" for c in chains) + ")"
 
-    def _pairs(self, head: str, first: str | None, second: str | None) -> list[tuple[str, str]]:
-        """The canonical word pairs of the marked pair tokens starting ``head`` (``_khu_cong~``),
-        with ``first`` or ``second`` as that word when given (``công``: khu công, not khu cộng)."""
-        out = []
-        for term in self._vocab(head):
-            x, _, y = term[len(head):].partition("_")
-            if (first is None or x == first) and (second is None or y == second):
-                out.append((x, y))
-        return out
+    def _vocabs(self, heads: list[str]) -> dict[str, list[str]]:
+        """The index's tokens starting with each of ``heads``.
 
-    def _vocab(self, start: str) -> Iterator[str]:
-        """The index's tokens that start with ``start``, in order (a range of the vocabulary)."""
-        rows = self._reader().execute(
-            "SELECT term FROM search_vocab WHERE term >= ? AND term < ?", (start, start + "\U0010ffff"))
-        return (term for (term,) in rows)
+        fts5vocab walks the whole doclist of every token it lists (~8 ms for one in 100 000
+        articles at a million): heads after the first are read on counter threads when free,
+        once this read transaction has its commit, so they see it or a later one (a token only
+        a later commit has matches nothing here)."""
+        conn, heads = self._reader(), list(dict.fromkeys(heads))
+        if len(heads) > 1 and self.path != ":memory:":
+            _commit(conn)  # the transaction takes its commit at its first read
+        futures = {}
+        for head in heads[1:]:
+            if self.path == ":memory:" or not self._counters.acquire(blocking=False):
+                continue
+            try:
+                futures[head] = self._counter_pool().submit(self._on_counter, lambda c, h=head: list(_vocab(c, h)))
+            except BaseException:
+                self._counters.release()
+                raise
+        out = {h: list(_vocab(conn, h)) for h in heads if h not in futures}
+        return out | {h: f.result() for h, f in futures.items()}
 
     def _expand(self, prefix: str) -> list[str]:
         """The marked tokens whose canonical form starts with ``prefix`` (``cảng*``: cảng, cảngs; not càng)."""
         out = []
-        for term in self._vocab(fold(prefix)):  # pair tokens start with "_": outside a word's range
+        for term in _vocab(self._reader(), fold(prefix)):  # pair tokens start with "_": outside a word's range
             _, sep, canon = term.partition("~")
             if sep and canon.startswith(prefix):
                 out.append(f'"{term}"')
@@ -448,7 +456,7 @@ class SqliteIndex(SearchIndex):
         if self.path == ":memory:" or not self._counters.acquire(blocking=False):
             return here
         try:
-            future = self._counter_pool().submit(self._count_on_counter, expr, below)
+            future = self._counter_pool().submit(self._count_on_counter, expr, below)  # frees the counter
         except BaseException:
             self._counters.release()
             raise
@@ -460,11 +468,15 @@ class SqliteIndex(SearchIndex):
         return wait
 
     def _count_on_counter(self, expr: str, below: int) -> tuple[tuple, int]:
+        return self._on_counter(lambda conn: (_commit(conn), conn.execute(_COUNT_OLDER, (expr, below)).fetchone()[0]))
+
+    def _on_counter(self, run: Callable[[sqlite3.Connection], Any]) -> Any:
+        """``run(conn)`` in a read transaction of this counter thread's connection; frees the counter."""
         try:
             conn = self._reader()
             conn.execute("BEGIN")
             try:
-                return _commit(conn), conn.execute(_COUNT_OLDER, (expr, below)).fetchone()[0]
+                return run(conn)
             finally:
                 conn.commit()
         finally:
@@ -625,6 +637,23 @@ class SqliteIndex(SearchIndex):
 def _fts_values(title: str | None, body: str | None) -> tuple[str, ...]:
     (ft, mt, pt), (fb, mb, pb) = column_texts(title or ""), column_texts(body or "")
     return ft, fb, mt, mb, pt, pb
+
+
+def _vocab(conn: sqlite3.Connection, start: str) -> Iterator[str]:
+    """The index's tokens that start with ``start``, in order (a range of the vocabulary)."""
+    rows = conn.execute("SELECT term FROM search_vocab WHERE term >= ? AND term < ?", (start, start + "\U0010ffff"))
+    return (term for (term,) in rows)
+
+
+def _pairs(head: str, terms: list[str], first: str | None, second: str | None) -> list[tuple[str, str]]:
+    """The canonical word pairs of ``terms``, the marked pair tokens starting ``head`` (``_khu_cong~``),
+    with ``first`` or ``second`` as that word when given (``công``: khu công, not khu cộng)."""
+    out = []
+    for term in terms:
+        x, _, y = term[len(head):].partition("_")
+        if (first is None or x == first) and (second is None or y == second):
+            out.append((x, y))
+    return out
 
 
 def _relaxed(phrase: str) -> str:
