@@ -227,8 +227,9 @@ def _bench_es(articles: list[Article], url: str) -> dict:
     from duluan.config.models import ElasticsearchSettings
     from duluan.index.elasticsearch import ElasticsearchIndex
 
+    # without the shard request cache, as SQLite without its read cache: repeated queries do the work
     index = ElasticsearchIndex.from_settings([url], ElasticsearchSettings(index_prefix=f"bench-{uuid.uuid4().hex[:6]}"),
-                                             refresh=False)
+                                             refresh=False, cache=False)
     index.client = index.client.options(request_timeout=120)
     try:
         t = time.perf_counter()

@@ -157,3 +157,24 @@ def test_api_errors_are_translated(es_index):
         es_index.search("da nang", limit=20, offset=20_000)  # past max_result_window: a 400
     assert not isinstance(e.value, IndexUnavailable)
     assert "result window" in str(e.value).lower()
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_the_shard_request_cache_is_used_unless_the_index_is_opened_without_cache(es_url, cache):
+    index = make_es_index(es_url, cache=cache)
+    try:
+        index.upsert([_a(1), _a(2)])
+        index.client.indices.refresh(index=index.alias)
+
+        def hits() -> int:
+            stats = index.client.indices.stats(index=index.alias, metric="request_cache")
+            return stats["_all"]["total"]["request_cache"]["hit_count"]
+
+        before = hits()
+        for _ in range(3):  # the facets and the count are searches of size 0: the cacheable kind
+            assert index.facets("đà nẵng")["kind"] == {"domestic": 2}
+            assert index.search("đà nẵng").total == 2
+        assert (hits() - before >= 4) is cache
+    finally:
+        index.drop()
+        index.close()
