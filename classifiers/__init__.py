@@ -22,9 +22,9 @@ from duluan.records import Article, Classification, Evidence, Mention, SourceCon
 from .cues import cue_component
 from .distortion import BY_NAME, DistortionModel, OfficialStatement, _rule_score, analyse
 from .features import focus_text
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, Hit
 from .lexicon import lexicon_counts
-from .mentions import about, score_provinces
+from .mentions import about_totals, scored_hits
 from .models import MODELS_DIR, FastModel, load
 from .nlp import load_nlp
 from .severity import severity
@@ -56,10 +56,11 @@ def field_span(article: Article, start: int, end: int) -> tuple[str, int, int]:
     return "body", max(0, start - off), max(0, end - off)
 
 
-def to_field_mention(m: Mention, article: Article) -> Mention:
-    f, a, b = field_span(article, m.start, m.end)
+def field_mention(hit: Hit, rule: str, relevance: str, article: Article) -> Mention:
+    """The ``Mention`` of a kept hit (offsets into ``article.text``), in field offsets."""
+    f, a, b = field_span(article, hit.start, hit.end)
     src = article.title if f == "title" else article.body
-    return Mention(m.province, src[a:b], a, b, m.rule, field=f, relevance=m.relevance)
+    return Mention(hit.entry.province, src[a:b], a, b, rule, field=f, relevance=relevance)
 
 
 def to_field_evidence(e: Evidence, article: Article) -> Evidence:
@@ -134,15 +135,15 @@ class Classifier:
         title_len = len(article.title)
         doc = self.gazetteer.doc(work)  # one tokenisation for every spaCy component
         sents = sentences(work)  # one split for mentions, focus text and distortion
-        scores, mentions = score_provinces(self.gazetteer, work, title_len, folded, ner=self.ner,
-                                            lang=article.language, doc=doc, sents=sents)
-        provinces = about(scores)
+        totals, kept = scored_hits(self.gazetteer, work, title_len, folded, ner=self.ner,
+                                   lang=article.language, doc=doc, sents=sents)
+        provinces = about_totals(totals)
         # Mentions of provinces the article is about come first; passing mentions are kept too.
-        mentions.sort(key=lambda m: (m.province not in provinces, m.start))
+        kept.sort(key=lambda k: (k[0].entry.province not in provinces, k[0].start))
 
         sentiment, p_neg = None, 0.0
         if provinces:
-            spans = [(m.start, m.end) for m in mentions if m.province in provinces]
+            spans = [(h.start, h.end) for h, _, _ in kept if h.entry.province in provinces]
             sentiment, p_neg = self._sentiment(focus_text(work, title_len, spans, sents))
 
         # The topic model reads the title and lead (TOPIC_CHARS): the topic is set early, and the
@@ -185,7 +186,7 @@ class Classifier:
         sev = severity(p_neg, score, kind, context.syndication, topic, bool(provinces))
         return (Classification(
             provinces=provinces,
-            mentions=[to_field_mention(m, article) for m in mentions],
+            mentions=[field_mention(h, rule, rel, article) for h, rule, rel in kept],
             sentiment=sentiment,
             distorted=distorted,
             distortion_score=score,
