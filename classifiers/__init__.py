@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from duluan.text import fold, normalise, sentences
+from duluan.text import fold, is_normalised, normalise, sentences
 from duluan.records import Article, Classification, Evidence, Mention, SourceContext
 
 from .cues import cue_component
@@ -86,6 +87,12 @@ class Classifier:
         self.distortion_threshold: float = bundle.get("distortion_threshold", DISTORTION_THRESHOLD)
         self.distortion_model: DistortionModel | None = bundle.get("distortion_model")
         self.statements = list(statements or [])
+        # The agencies of a topic on a day, read from the config once, as the gazetteer and the
+        # topic rules read theirs: routing walked the agency list per article (issue #13, speed).
+        self._agencies = lru_cache(maxsize=4096)(self._agencies_for)
+
+    def _agencies_for(self, topic: str | None, on: date) -> tuple[str, ...]:
+        return tuple(route(topic, self.config.routing, self.config.agencies, on))
 
     @classmethod
     def load(cls, config: "Config | None" = None, models_dir=MODELS_DIR) -> "Classifier":
@@ -126,7 +133,7 @@ class Classifier:
                                statements: list[OfficialStatement] | None = None
                                ) -> tuple[Classification, dict[str, float]]:
         """``classify`` plus the distortion features the trained model weighs (used by training)."""
-        if normalise(article.title) != article.title or normalise(article.body) != article.body:
+        if not (is_normalised(article.title) and is_normalised(article.body)):
             # Offsets index the stored text, which is NFC (the importer normalises); NFD input is
             # classified, and its spans cut, as the NFC text it is stored as.
             article = replace(article, title=normalise(article.title), body=normalise(article.body))
@@ -152,7 +159,7 @@ class Classifier:
         probs = self.topic_model.predict_proba([head])[0] if self.topic_model is not None else None
         topic = choose_topic(probs, lambda: self.topic_rules.scores(work, title_len, folded))
         on = (article.published.date() if article.published else date.today())
-        agencies = route(topic, self.config.routing, self.config.agencies, on)
+        agencies = list(self._agencies(topic, on))
 
         # Distortion reads the tone of the whole item when it is about no monitored province.
         p_neg_d = p_neg if provinces else self._sentiment(head)[1]
