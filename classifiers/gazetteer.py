@@ -168,6 +168,7 @@ class GazetteerComponent:
         self.entries: list[Entry] = []
         self.fingerprint = ""
         self._by_fold: dict[str, list[tuple[str, Entry]]] = {}
+        self._keys: dict[int, str] = {}  # match id → folded key, without a StringStore look-up a match
         # Cached on all it depends on: the same few hundred names recur in every article.
         self._decide = lru_cache(maxsize=65536)(self._entry_for)
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
@@ -189,6 +190,8 @@ class GazetteerComponent:
             # A negative phrase wins over a positive entry of the same form; then the heavier entry.
             self._by_fold[fk].sort(key=lambda ce: (ce[1].kind != "negative", -ce[1].weight))
             self.matcher.add(fk, [doc])
+        strings = self.nlp.vocab.strings
+        self._keys = {strings[fk]: fk for fk in self._by_fold}
         return self
 
     def lookup(self, surface: str) -> Entry | None:
@@ -209,13 +212,13 @@ class GazetteerComponent:
         text = doc.text if text is None else text
         words = token_texts(doc, text)
         cands: list[Hit] = []
-        strings = self.nlp.vocab.strings
+        keys, starts, ends, decide = self._keys, words.starts, words.ends, self._decide
         for match_id, s, e in self.matcher(doc):
-            fk = strings[match_id]
-            if fk not in self._by_fold:
+            fk = keys.get(match_id)
+            if fk is None:
                 continue
-            a = words.starts[s]
-            b = words.ends[e - 1]
+            a = starts[s]
+            b = ends[e - 1]
             surface = text[a:b]
             # A token holds no whitespace (or is all whitespace) and is followed by at most one
             # space: when the surface splits into as many non-empty pieces as it has tokens,
@@ -223,7 +226,7 @@ class GazetteerComponent:
             toks = tuple(surface.split(" "))
             if len(toks) != e - s or "" in toks:
                 toks = tuple(words[k] for k in range(s, e))
-            entry = self._decide(fk, toks, surface)
+            entry = decide(fk, toks, surface)
             if entry is not None:
                 cands.append(Hit(entry, a, b, s, e))
         cands.sort(key=lambda h: (h.start, -(h.end - h.start)))
