@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from duluan.text import fold, is_normalised, normalise, sentences
-from duluan.records import Article, Classification, Evidence, Mention, SourceContext
+from duluan.records import Article, Classification, Mention, SourceContext
 
 from .cues import cue_component
 from .distortion import BY_NAME, DistortionModel, OfficialStatement, _rule_score, analyse
@@ -62,12 +62,6 @@ def field_mention(hit: Hit, rule: str, relevance: str, article: Article) -> Ment
     f, a, b = field_span(article, hit.start, hit.end)
     src = article.title if f == "title" else article.body
     return Mention(hit.entry.province, src[a:b], a, b, rule, field=f, relevance=relevance)
-
-
-def to_field_evidence(e: Evidence, article: Article) -> Evidence:
-    f, a, b = field_span(article, e.start, e.end)
-    src = article.title if f == "title" else article.body
-    return Evidence(e.signal, src[a:b], a, b, e.explanation, field=f)
 
 
 class Classifier:
@@ -168,7 +162,7 @@ class Classifier:
             work, title_len, negative=sentiment == "negative" or p_neg_d >= NEGATIVE_FOR_DISTORTION,
             p_negative=p_neg_d, context_fabrication=context.fabrication_record, foreign=kind == "foreign",
             statements=[*self.statements, *(statements or [])], folded=folded,
-            cue_spans=self.cues.find(doc, folded, title_len), sents=sents,
+            cue_spans=self.cues.find(doc, folded, title_len), sents=sents, field_offsets=True,
         )
         evidence = det.evidence
         if self.distortion_model is not None:
@@ -197,7 +191,7 @@ class Classifier:
             sentiment=sentiment,
             distorted=distorted,
             distortion_score=score,
-            evidence=[to_field_evidence(e, article) for e in evidence],
+            evidence=list(evidence),
             topic=topic,
             agencies=agencies if provinces or topic else [],
             severity=sev,
