@@ -22,7 +22,7 @@ from duluan.records import Article, Classification, Mention, SourceContext
 
 from .cues import cue_component
 from .distortion import BY_NAME, DistortionModel, OfficialStatement, _rule_score, analyse
-from .features import focus_text
+from .features import focus_text, tokens
 from .gazetteer import Gazetteer, Hit
 from .lexicon import lexicon_counts
 from .mentions import about_totals, scored_hits
@@ -107,9 +107,9 @@ class Classifier:
         c.distortion_model = self.distortion_model
         return c
 
-    def _sentiment(self, focus: str) -> tuple[str, float]:
+    def _sentiment(self, focus: str, toks: list[str] | None = None) -> tuple[str, float]:
         if self.sentiment_model is not None:
-            probs = self.sentiment_model.predict_proba([focus])[0]
+            probs = self.sentiment_model.proba(focus, toks)
         else:  # no trained model yet: the lexicon alone
             pos, neg = lexicon_counts(focus)
             probs = {"positive": 0.2 + pos, "negative": 0.2 + neg, "neutral": 0.5}
@@ -150,13 +150,15 @@ class Classifier:
         # The topic model reads the title and lead (TOPIC_CHARS): the topic is set early, and the
         # n-grams of a whole long article cost more than everything else (issue #13, speed).
         head = work[:title_len + 2 + TOPIC_CHARS]
-        probs = self.topic_model.predict_proba([head])[0] if self.topic_model is not None else None
+        # Its tokens serve the tone of an item about no monitored province too (below).
+        head_tokens = tokens(head)
+        probs = self.topic_model.proba(head, head_tokens) if self.topic_model is not None else None
         topic = choose_topic(probs, lambda: self.topic_rules.scores(work, title_len, folded))
         on = (article.published.date() if article.published else date.today())
         agencies = list(self._agencies(topic, on))
 
         # Distortion reads the tone of the whole item when it is about no monitored province.
-        p_neg_d = p_neg if provinces else self._sentiment(head)[1]
+        p_neg_d = p_neg if provinces else self._sentiment(head, head_tokens)[1]
         kind = context.kind if context.kind in ("domestic", "foreign", "official") else article.source_kind
         det = analyse(
             work, title_len, negative=sentiment == "negative" or p_neg_d >= NEGATIVE_FOR_DISTORTION,
