@@ -169,6 +169,11 @@ class _Figures:
             if st:
                 st.sort()
         self.ahead = [self._search_from(k, 0) for k in range(len(_FIGURE_PARTS))]
+        self.first = self._first()
+
+    def _first(self) -> int:
+        """Where the first of the matches kept ahead starts (past the text: none)."""
+        return min((m.start() for m in self.ahead if m is not None), default=len(self.folded) + 1)
 
     def _search_from(self, k: int, a: int) -> re.Match[str] | None:
         """``_FIGURE_PARTS[k].search(folded, a)`` (only the digits look behind their start)."""
@@ -182,6 +187,8 @@ class _Figures:
 
     def search(self, a: int, b: int) -> re.Match[str] | None:
         """The leftmost match within ``[a, b)``, the first alternative at a tie."""
+        if self.first >= b:  # every match kept ahead starts past the sentence (most sentences)
+            return None
         best = None
         for k, rx in enumerate(_FIGURE_PARTS):
             m = self.ahead[k]
@@ -192,6 +199,7 @@ class _Figures:
             m = rx.search(self.folded, a, b)
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
+        self.first = self._first()
         return best
 
 
