@@ -10,7 +10,7 @@ microseconds. ``segmented_tokens`` (underthesea) is kept for training-time check
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from duluan.text import char_table, fold_char, sentences
 
@@ -92,11 +92,21 @@ def focus_text(text: str, title_len: int, spans: list[tuple[int, int]],
         return text[:FOCUS_MAX_CHARS]
     sents = sentences(text) if sents is None else sents
     starts = [a for a, _ in sents]
-    keep: set[int] = {i for i, (a, _) in enumerate(sents) if a < title_len}
+    # The title's sentences are the first ones (sentences are in order).
+    keep: set[int] = set(range(bisect_left(starts, title_len)))
     for s, _ in spans:
         i = bisect_right(starts, s) - 1
         if i >= 0 and s < sents[i][1]:
             keep.update({i, i + 1})
     # Capped: the title and the first mention sentences carry the tone toward the province, and the
     # n-grams of a whole long article would cost more than the rest of classify (issue #13, speed).
-    return " ".join(text[a:b] for i, (a, b) in enumerate(sents) if i in keep)[:FOCUS_MAX_CHARS]
+    # Sentences past the cap are not joined: they cannot reach the kept text.
+    parts: list[str] = []
+    size = -1  # len(" ".join(parts))
+    for i in sorted(keep):
+        if i >= len(sents) or size >= FOCUS_MAX_CHARS:
+            break
+        a, b = sents[i]
+        parts.append(text[a:b])
+        size += b - a + 1
+    return " ".join(parts)[:FOCUS_MAX_CHARS]
