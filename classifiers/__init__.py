@@ -4,9 +4,10 @@
 bundle and the spaCy pipeline (``models/nlp``: tokenizer, gazetteer and cue components,
 saved by ``duluan train``). ``classify()`` is pure (no network, no disk): one tokenisation,
 the gazetteer and cue matchers on it, two small linear models and the calibrated distortion
-model; ~2.8–3.9 ms of CPU on a 2,700-character article (``make bench``: 259–358 long articles
-per CPU-second, median 293, on a shared two-core machine under a load of 4–6, where the code of
-cbc4458 gave 202–237, median 219, in the same alternating runs), underthesea NER never.
+model; ~2.2–3.4 ms of CPU on a 2,700-character article (60 alternating passes over the 120 long
+articles of ``make bench`` on a shared two-core machine: 296–457 articles per CPU-second, median
+348, where the code of da737cc gave 258–415, median 315; median ratio of a pass to the one beside
+it 1.14), underthesea NER never.
 Spans in the result are ``(field, start, end)`` into the stored NFC title or body.
 """
 
