@@ -4,9 +4,10 @@
 bundle and the spaCy pipeline (``models/nlp``: tokenizer, gazetteer and cue components,
 saved by ``duluan train``). ``classify()`` is pure (no network, no disk): one tokenisation,
 the gazetteer and cue matchers on it, two small linear models and the calibrated distortion
-model; ~2.8–3.9 ms of CPU on a 2,700-character article (``make bench``: 259–358 long articles
-per CPU-second, median 293, on a shared two-core machine under a load of 4–6, where the code of
-cbc4458 gave 202–237, median 219, in the same alternating runs), underthesea NER never.
+model; ~2.2–3.4 ms of CPU on a 2,700-character article (60 alternating passes over the 120 long
+articles of ``make bench`` on a shared two-core machine: 296–457 articles per CPU-second, median
+348, where the code of da737cc gave 258–415, median 315; median ratio of a pass to the one beside
+it 1.14), underthesea NER never.
 Spans in the result are ``(field, start, end)`` into the stored NFC title or body.
 """
 
@@ -14,17 +15,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from duluan.text import fold, normalise, sentences
-from duluan.records import Article, Classification, Evidence, Mention, SourceContext
+from duluan.text import fold, is_normalised, normalise, sentences
+from duluan.records import Article, Classification, Mention, SourceContext
 
 from .cues import cue_component
 from .distortion import BY_NAME, DistortionModel, OfficialStatement, _rule_score, analyse
-from .features import focus_text
-from .gazetteer import Gazetteer
+from .features import focus_text, tokens
+from .gazetteer import Gazetteer, Hit
 from .lexicon import lexicon_counts
-from .mentions import about, score_provinces
+from .mentions import about_totals, scored_hits
 from .models import MODELS_DIR, FastModel, load
 from .nlp import load_nlp
 from .severity import severity
@@ -56,16 +58,11 @@ def field_span(article: Article, start: int, end: int) -> tuple[str, int, int]:
     return "body", max(0, start - off), max(0, end - off)
 
 
-def to_field_mention(m: Mention, article: Article) -> Mention:
-    f, a, b = field_span(article, m.start, m.end)
+def field_mention(hit: Hit, rule: str, relevance: str, article: Article) -> Mention:
+    """The ``Mention`` of a kept hit (offsets into ``article.text``), in field offsets."""
+    f, a, b = field_span(article, hit.start, hit.end)
     src = article.title if f == "title" else article.body
-    return Mention(m.province, src[a:b], a, b, m.rule, field=f, relevance=m.relevance)
-
-
-def to_field_evidence(e: Evidence, article: Article) -> Evidence:
-    f, a, b = field_span(article, e.start, e.end)
-    src = article.title if f == "title" else article.body
-    return Evidence(e.signal, src[a:b], a, b, e.explanation, field=f)
+    return Mention(hit.entry.province, src[a:b], a, b, rule, field=f, relevance=relevance)
 
 
 class Classifier:
@@ -85,6 +82,12 @@ class Classifier:
         self.distortion_threshold: float = bundle.get("distortion_threshold", DISTORTION_THRESHOLD)
         self.distortion_model: DistortionModel | None = bundle.get("distortion_model")
         self.statements = list(statements or [])
+        # The agencies of a topic on a day, read from the config once, as the gazetteer and the
+        # topic rules read theirs: routing walked the agency list per article (issue #13, speed).
+        self._agencies = lru_cache(maxsize=4096)(self._agencies_for)
+
+    def _agencies_for(self, topic: str | None, on: date) -> tuple[str, ...]:
+        return tuple(route(topic, self.config.routing, self.config.agencies, on))
 
     @classmethod
     def load(cls, config: "Config | None" = None, models_dir=MODELS_DIR) -> "Classifier":
@@ -105,9 +108,9 @@ class Classifier:
         c.distortion_model = self.distortion_model
         return c
 
-    def _sentiment(self, focus: str) -> tuple[str, float]:
+    def _sentiment(self, focus: str, toks: list[str] | None = None) -> tuple[str, float]:
         if self.sentiment_model is not None:
-            probs = self.sentiment_model.predict_proba([focus])[0]
+            probs = self.sentiment_model.proba(focus, toks)
         else:  # no trained model yet: the lexicon alone
             pos, neg = lexicon_counts(focus)
             probs = {"positive": 0.2 + pos, "negative": 0.2 + neg, "neutral": 0.5}
@@ -125,7 +128,7 @@ class Classifier:
                                statements: list[OfficialStatement] | None = None
                                ) -> tuple[Classification, dict[str, float]]:
         """``classify`` plus the distortion features the trained model weighs (used by training)."""
-        if normalise(article.title) != article.title or normalise(article.body) != article.body:
+        if not (is_normalised(article.title) and is_normalised(article.body)):
             # Offsets index the stored text, which is NFC (the importer normalises); NFD input is
             # classified, and its spans cut, as the NFC text it is stored as.
             article = replace(article, title=normalise(article.title), body=normalise(article.body))
@@ -134,33 +137,35 @@ class Classifier:
         title_len = len(article.title)
         doc = self.gazetteer.doc(work)  # one tokenisation for every spaCy component
         sents = sentences(work)  # one split for mentions, focus text and distortion
-        scores, mentions = score_provinces(self.gazetteer, work, title_len, folded, ner=self.ner,
-                                            lang=article.language, doc=doc, sents=sents)
-        provinces = about(scores)
+        totals, kept = scored_hits(self.gazetteer, work, title_len, folded, ner=self.ner,
+                                   lang=article.language, doc=doc, sents=sents)
+        provinces = about_totals(totals)
         # Mentions of provinces the article is about come first; passing mentions are kept too.
-        mentions.sort(key=lambda m: (m.province not in provinces, m.start))
+        kept.sort(key=lambda k: (k[0].entry.province not in provinces, k[0].start))
 
         sentiment, p_neg = None, 0.0
         if provinces:
-            spans = [(m.start, m.end) for m in mentions if m.province in provinces]
+            spans = [(h.start, h.end) for h, _, _ in kept if h.entry.province in provinces]
             sentiment, p_neg = self._sentiment(focus_text(work, title_len, spans, sents))
 
         # The topic model reads the title and lead (TOPIC_CHARS): the topic is set early, and the
         # n-grams of a whole long article cost more than everything else (issue #13, speed).
         head = work[:title_len + 2 + TOPIC_CHARS]
-        probs = self.topic_model.predict_proba([head])[0] if self.topic_model is not None else None
+        # Its tokens serve the tone of an item about no monitored province too (below).
+        head_tokens = tokens(head)
+        probs = self.topic_model.proba(head, head_tokens) if self.topic_model is not None else None
         topic = choose_topic(probs, lambda: self.topic_rules.scores(work, title_len, folded))
         on = (article.published.date() if article.published else date.today())
-        agencies = route(topic, self.config.routing, self.config.agencies, on)
+        agencies = list(self._agencies(topic, on))
 
         # Distortion reads the tone of the whole item when it is about no monitored province.
-        p_neg_d = p_neg if provinces else self._sentiment(head)[1]
+        p_neg_d = p_neg if provinces else self._sentiment(head, head_tokens)[1]
         kind = context.kind if context.kind in ("domestic", "foreign", "official") else article.source_kind
         det = analyse(
             work, title_len, negative=sentiment == "negative" or p_neg_d >= NEGATIVE_FOR_DISTORTION,
             p_negative=p_neg_d, context_fabrication=context.fabrication_record, foreign=kind == "foreign",
             statements=[*self.statements, *(statements or [])], folded=folded,
-            cue_spans=self.cues.find(doc, folded, title_len), sents=sents,
+            cue_spans=self.cues.find(doc, folded, title_len), sents=sents, field_offsets=True,
         )
         evidence = det.evidence
         if self.distortion_model is not None:
@@ -185,11 +190,11 @@ class Classifier:
         sev = severity(p_neg, score, kind, context.syndication, topic, bool(provinces))
         return (Classification(
             provinces=provinces,
-            mentions=[to_field_mention(m, article) for m in mentions],
+            mentions=[field_mention(h, rule, rel, article) for h, rule, rel in kept],
             sentiment=sentiment,
             distorted=distorted,
             distortion_score=score,
-            evidence=[to_field_evidence(e, article) for e in evidence],
+            evidence=list(evidence),
             topic=topic,
             agencies=agencies if provinces or topic else [],
             severity=sev,

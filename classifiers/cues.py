@@ -113,13 +113,17 @@ class CueComponent:
         raw: dict[str, list[tuple[int, int]]] = {c: [] for c in self.classes}
         strings = self.nlp.vocab.strings
         words = token_texts(doc)
+        starts, ends_at = words.starts, words.ends
         for match_id, s, e in self.matcher(doc):
-            raw[strings[match_id]].append((words.starts[s], words.ends[e - 1]))
+            raw[strings[match_id]].append((starts[s], ends_at[e - 1]))
         ends = {name: title_len for name in self.title_only} if title_len is not None else {}
         for name, found in self.regex.find_all(folded, ends).items():
             raw[name].extend(m.span() for m in found)
         out: dict[str, list[tuple[int, int]]] = {}
         for name, spans in raw.items():
+            if len(spans) < 2:  # most classes find nothing in an article: nothing to order or drop
+                out[name] = spans
+                continue
             spans.sort(key=lambda ab: (ab[0], -(ab[1] - ab[0])))
             keep, last = [], -1
             for a, b in spans:

@@ -10,16 +10,17 @@ Every flag carries at least one ``Evidence``; no evidence, no flag.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
+import ahocorasick_rs
 import yaml
 
 from duluan.text import fold, sentences
 from duluan.records import Evidence
 
-from .prefilter import PatternSet
+from .prefilter import PatternSet, heads
 
 
 @dataclass(frozen=True)
@@ -96,11 +97,35 @@ class OfficialStatement:
     url: str | None = None
 
 
-def _evidence(sig: Signal, text: str, a: int, b: int) -> Evidence:
-    return Evidence(sig.name, text[a:b], a, b, sig.explanation)
+def _evidence(split: int | None, sig: Signal, text: str, a: int, b: int) -> Evidence:
+    """The evidence ``text[a:b]``; given ``split``, the title's length (``text`` being the title, a
+    blank line and the body), in the offsets of its field, as ``Classifier.classify`` returns it."""
+    if split is None:
+        return Evidence(sig.name, text[a:b], a, b, sig.explanation)
+    if a < split:  # a span running into the body is cut at the end of the title
+        b = min(b, split)
+        return Evidence(sig.name, text[a:b], a, b, sig.explanation, field="title")
+    off = split + 2
+    a, b = max(0, a - off), max(0, b - off)
+    return Evidence(sig.name, text[off + a:off + b], a, b, sig.explanation, field="body")
 
 
 _QUOTE = re.compile(r"[“\"]([^”\"\n]{1,400})[”\"]")
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_QUOTE.finditer(text)``, tried only at an opening quote found with ``str.find``:
+    most articles hold none or one, and ``re`` stepped through every character (issue #13, speed)."""
+    out: list[tuple[int, int]] = []
+    nxt = {q: text.find(q) for q in "\"“"}
+    while live := [p for p in nxt.values() if p != -1]:
+        p = min(live)
+        m = _QUOTE.match(text, p)
+        pos = m.end() if m is not None else p + 1
+        if m is not None:
+            out.append(m.span())
+        nxt = {q: text.find(q, pos) if -1 < i < pos else i for q, i in nxt.items()}
+    return out
 # A speaker: a verb of saying, or "theo" + a source (general Vietnamese and English reporting verbs).
 _SPEECH = re.compile(r"(?<!\w)(?:cho biet|khang dinh|xac nhan|noi|thong tin|phat bieu|chia se|nhan manh|tra loi|phan hoi|"
                      r"giai trinh|theo (?:ong|ba|anh|chi|so|ubnd|bao cao|ket luan)|said|says|told|confirmed|stated|"
@@ -116,6 +141,13 @@ _FIGURE = re.compile("|".join((r"(?<![\w.,])\d+" + _FIGURE_UNITS, *_FIGURE_WORDS
 # sentence (issue #13, speed).  The lookbehind moves after the first digit, where it reads the same
 # character.
 _FIGURE_PARTS = tuple(re.compile(p) for p in (r"\d(?<![\w.,]\d)\d*" + _FIGURE_UNITS, *_FIGURE_WORDS))
+# The literal strings each alternative's matches open with ("hang tram ", "thousands of"; none for
+# the digits), found in one Aho-Corasick pass: ``re`` tried those alternatives at every "h", "v",
+# "t" of the text (~20 µs each on a long article, issue #13, speed).
+_FIGURE_HEADS = [heads(rx) for rx in _FIGURE_PARTS]
+_HEAD_LIST = sorted({h for hs in _FIGURE_HEADS if hs for h in hs})
+_HEAD_PARTS = [tuple(k for k, hs in enumerate(_FIGURE_HEADS) if hs and h in hs) for h in _HEAD_LIST]
+_HEAD_SCAN = ahocorasick_rs.AhoCorasick(_HEAD_LIST, implementation=ahocorasick_rs.Implementation.DFA)
 
 
 class _Figures:
@@ -128,20 +160,46 @@ class _Figures:
 
     def __init__(self, folded: str):
         self.folded = folded
-        self.ahead = [rx.search(folded) for rx in _FIGURE_PARTS]
+        # Where each alternative with heads may match, in order (None: search the text).
+        self.starts: list[list[int] | None] = [[] if hs else None for hs in _FIGURE_HEADS]
+        for h, a, _ in _HEAD_SCAN.find_matches_as_indexes(folded, overlapping=True):
+            for k in _HEAD_PARTS[h]:
+                self.starts[k].append(a)  # type: ignore[union-attr]
+        for st in self.starts:
+            if st:
+                st.sort()
+        self.ahead = [self._search_from(k, 0) for k in range(len(_FIGURE_PARTS))]
+        self.first = self._first()
+
+    def _first(self) -> int:
+        """Where the first of the matches kept ahead starts (past the text: none)."""
+        return min((m.start() for m in self.ahead if m is not None), default=len(self.folded) + 1)
+
+    def _search_from(self, k: int, a: int) -> re.Match[str] | None:
+        """``_FIGURE_PARTS[k].search(folded, a)`` (only the digits look behind their start)."""
+        rx, starts = _FIGURE_PARTS[k], self.starts[k]
+        if starts is None:
+            return rx.search(self.folded, a)
+        for p in starts[bisect_left(starts, a):]:
+            if (m := rx.match(self.folded, p)) is not None:
+                return m
+        return None
 
     def search(self, a: int, b: int) -> re.Match[str] | None:
         """The leftmost match within ``[a, b)``, the first alternative at a tie."""
+        if self.first >= b:  # every match kept ahead starts past the sentence (most sentences)
+            return None
         best = None
         for k, rx in enumerate(_FIGURE_PARTS):
             m = self.ahead[k]
             if m is not None and m.start() < a:
-                m = self.ahead[k] = rx.search(self.folded, a)
+                m = self.ahead[k] = self._search_from(k, a)
             if m is None or m.start() >= b:
                 continue
             m = rx.search(self.folded, a, b)
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
+        self.first = self._first()
         return best
 
 
@@ -172,17 +230,20 @@ def _in(spans: list[tuple[int, int]], a: int) -> bool:
 def analyse(text: str, title_len: int, negative: bool, p_negative: float = 0.0, context_fabrication: bool = False,
             foreign: bool = False, statements: list[OfficialStatement] | None = None,
             folded: str | None = None, cue_spans: dict[str, list[tuple[int, int]]] | None = None,
-            sents: list[tuple[int, int]] | None = None) -> Detection:
+            sents: list[tuple[int, int]] | None = None, field_offsets: bool = False) -> Detection:
     """Per-sentence cue features, attribution-weighted, with the evidence span of every cue found.
 
     A cue in a quotation or in a sentence attributed to a named person or an official body weighs
     ``QUOTED_WEIGHT``; honest critical reporting quotes alarming words, it does not assert them.
-    ``sents``: ``sentences(text)``, when the caller has them.
+    ``sents``: ``sentences(text)``, when the caller has them.  ``field_offsets``: ``text`` is an
+    article's title, a blank line and its body, and the evidence is made in the offsets of the
+    title or the body (each made once: a frozen dataclass costs ~2.5 µs, issue #13, speed).
     """
+    split = title_len if field_offsets else None
     folded = fold(text) if folded is None else folded
     evidence: list[Evidence] = []
     feats: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
-    quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
+    quotes = _quote_spans(text)
     sents = sentences(text) if sents is None else sents
     starts = [a for a, _ in sents]
     # The attribution patterns in one scan; a sentence is attributed when a match starts in it.
@@ -207,7 +268,7 @@ def analyse(text: str, title_len: int, negative: bool, p_negative: float = 0.0, 
         for a, b in found[:sig.cap]:
             w = QUOTED_WEIGHT if (_in(quotes, a) or _in(attributed_sents, a)) else 1.0
             feats[sig.name] += w
-            evidence.append(_evidence(sig, text, a, b))
+            evidence.append(_evidence(split, sig, text, a, b))
     figures = _Figures(folded)
     for k, (a, b) in enumerate(sents):
         body = a >= title_len
@@ -216,25 +277,25 @@ def analyse(text: str, title_len: int, negative: bool, p_negative: float = 0.0, 
         if body and feats["rhetorical_question"] < 3 and text.find("?", a, b) != -1 \
                 and (seg := text[a:b].rstrip("\"”’' ")).endswith("?") and not _in(quotes, b - 2):
             feats["rhetorical_question"] += 1
-            evidence.append(_evidence(BY_NAME["rhetorical_question"], text, a + len(text[a:b]) - len(text[a:b].lstrip()),
+            evidence.append(_evidence(split, BY_NAME["rhetorical_question"], text, a + len(text[a:b]) - len(text[a:b].lstrip()),
                                       a + len(seg)))
         if not attributed and feats["unsourced_figure"] < 3:
             fm = figures.search(a, b)
             if fm and not _in(quotes, fm.start()):
                 feats["unsourced_figure"] += 1
-                evidence.append(_evidence(BY_NAME["unsourced_figure"], text, fm.start(), fm.end()))
+                evidence.append(_evidence(split, BY_NAME["unsourced_figure"], text, fm.start(), fm.end()))
     for qa, qb in quotes:
         inner = text[qa + 1:qb - 1]
         k = bisect_right(starts, qa) - 1
         if 1 <= len(inner.split()) <= 4 and k not in speech_sents and feats["scare_quotes"] < 3:
             # A quoted term in an item that cites an official body is more likely that body's word.
             feats["scare_quotes"] += QUOTED_WEIGHT if official else 1.0
-            evidence.append(_evidence(BY_NAME["scare_quotes"], text, qa, qb))
+            evidence.append(_evidence(split, BY_NAME["scare_quotes"], text, qa, qb))
     title = text[:title_len]
     feats["title_question"] = float("?" in title)
     if title_len and (title.count("!") >= 2 or sum(w.isupper() and len(w) > 3 for w in title.split()) >= 3):
         feats["title_loud"] = 1.0
-        evidence.append(_evidence(BY_NAME["loaded_language"], text, 0, title_len))
+        evidence.append(_evidence(split, BY_NAME["loaded_language"], text, 0, title_len))
     feats["attributed"] = min(3.0, float(len(attributed_sents)))
     feats["attributed_share"] = len(attributed_sents) / max(1, len(sents))
     feats["official"] = float(official)
@@ -242,22 +303,22 @@ def analyse(text: str, title_len: int, negative: bool, p_negative: float = 0.0, 
     cue_kinds = {e.signal for e in evidence}
     if negative and not replied and cue_kinds:
         feats["no_reply"] = 1.0
-        evidence.append(_evidence(BY_NAME["no_reply"], text, 0, title_len))
+        evidence.append(_evidence(split, BY_NAME["no_reply"], text, 0, title_len))
     if negative and not official and cue_kinds:
-        evidence.append(_evidence(BY_NAME["no_source"], text, 0, title_len))
+        evidence.append(_evidence(split, BY_NAME["no_source"], text, 0, title_len))
     feats["negative"], feats["p_negative"], feats["foreign"] = float(negative), float(p_negative), float(foreign)
     if context_fabrication and title_len:
         feats["fabrication_record"] = 1.0
-        evidence.append(_evidence(BY_NAME["fabrication_record"], text, 0, title_len))
+        evidence.append(_evidence(split, BY_NAME["fabrication_record"], text, 0, title_len))
     for st in statements or []:
         for claim in st.refutes:
             i = folded.find(fold(claim))
             if i != -1:
                 feats["contradicts_official"] = 1.0
-                ev = _evidence(BY_NAME["contradicts_official"], text, i, i + len(claim))
+                ev = _evidence(split, BY_NAME["contradicts_official"], text, i, i + len(claim))
                 short = st.text if len(st.text) < 120 else st.text[:117] + "…"
                 evidence.append(Evidence(ev.signal, ev.text, ev.start, ev.end,
-                                         f"Trái với thông tin chính thức: “{short}”."))
+                                         f"Trái với thông tin chính thức: “{short}”.", field=ev.field))
     for k in FEATURES:
         feats[k] = min(feats[k], 3.0)
     return Detection(_rule_score(evidence, official, negative), evidence, official, feats)

@@ -168,14 +168,17 @@ class GazetteerComponent:
         self.entries: list[Entry] = []
         self.fingerprint = ""
         self._by_fold: dict[str, list[tuple[str, Entry]]] = {}
+        self._keys: dict[int, str] = {}  # match id → folded key, without a StringStore look-up a match
         # Cached on all it depends on: the same few hundred names recur in every article.
         self._decide = lru_cache(maxsize=65536)(self._entry_for)
+        self._decide_spaced = lru_cache(maxsize=65536)(self._entry_for_spaced)
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
 
     def build(self, entries: list[Entry], fingerprint: str = "") -> "GazetteerComponent":
         self.entries, self.fingerprint = list(entries), fingerprint
         self._by_fold = {}
-        self._decide = lru_cache(maxsize=65536)(self._entry_for)  # new entries, new cache
+        self._decide = lru_cache(maxsize=65536)(self._entry_for)  # new entries, new caches
+        self._decide_spaced = lru_cache(maxsize=65536)(self._entry_for_spaced)
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
         docs: dict[str, Doc] = {}
         for e in self.entries:
@@ -189,6 +192,8 @@ class GazetteerComponent:
             # A negative phrase wins over a positive entry of the same form; then the heavier entry.
             self._by_fold[fk].sort(key=lambda ce: (ce[1].kind != "negative", -ce[1].weight))
             self.matcher.add(fk, [doc])
+        strings = self.nlp.vocab.strings
+        self._keys = {strings[fk]: fk for fk in self._by_fold}
         return self
 
     def lookup(self, surface: str) -> Entry | None:
@@ -209,21 +214,23 @@ class GazetteerComponent:
         text = doc.text if text is None else text
         words = token_texts(doc, text)
         cands: list[Hit] = []
-        strings = self.nlp.vocab.strings
+        keys, starts, ends = self._keys, words.starts, words.ends
         for match_id, s, e in self.matcher(doc):
-            fk = strings[match_id]
-            if fk not in self._by_fold:
+            fk = keys.get(match_id)
+            if fk is None:
                 continue
-            a = words.starts[s]
-            b = words.ends[e - 1]
+            a = starts[s]
+            b = ends[e - 1]
             surface = text[a:b]
             # A token holds no whitespace (or is all whitespace) and is followed by at most one
             # space: when the surface splits into as many non-empty pieces as it has tokens,
-            # the pieces are the tokens.
-            toks = tuple(surface.split(" "))
-            if len(toks) != e - s or "" in toks:
-                toks = tuple(words[k] for k in range(s, e))
-            entry = self._decide(fk, toks, surface)
+            # the pieces are the tokens, and the surface alone decides (cached on it: no split
+            # and no tuple of tokens a match, issue #13, speed).
+            if surface.count(" ") == e - s - 1 and "  " not in surface \
+                    and not surface.startswith(" ") and not surface.endswith(" "):
+                entry = self._decide_spaced(fk, surface)
+            else:
+                entry = self._decide(fk, tuple(words[k] for k in range(s, e)), surface)
             if entry is not None:
                 cands.append(Hit(entry, a, b, s, e))
         cands.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -234,6 +241,10 @@ class GazetteerComponent:
                 out.append(h)
                 last = h.end
         return out
+
+    def _entry_for_spaced(self, fk: str, surface: str) -> Entry | None:
+        """``_entry_for`` of a surface whose tokens are its pieces between single spaces."""
+        return self._entry_for(fk, tuple(surface.split(" ")), surface)
 
     def _entry_for(self, fk: str, toks: tuple[str, ...], surface: str) -> Entry | None:
         """The entry a candidate is (diacritic rule, then capitalisation rule), or None."""

@@ -114,6 +114,18 @@ def _context_rule(hit: Hit, text: str, words: TokenTexts, lang: str, folded: str
     kind = hit.entry.kind
     if kind in ("negative", "club", "other_province"):
         return None
+    why = _negative_rule(hit, text, words, lang, t2, t1)
+    # A club's name is looked for only when a rule would drop the hit: most hits are kept, and
+    # the two searches cost more than the rules (issue #13, speed).
+    if why is not None:
+        f = folded or fold(text)
+        if _CLUB_BEFORE.search(f, max(0, hit.start - 20), hit.start) or _CLUB_AFTER.match(f, hit.end, hit.end + 15):
+            return None
+    return why
+
+
+def _negative_rule(hit: Hit, text: str, words: TokenTexts, lang: str, t2: str, t1: str) -> str | None:
+    """The hard-negative rule the words around the hit fire, or ``None``."""
     i, j = hit.token_start, hit.token_end
     # The words glued before and after the name ("" past punctuation or the edge of the text):
     # b1 the word before, b2 the two words before, b3 the three; a1 the word after.
@@ -123,9 +135,6 @@ def _context_rule(hit: Hit, text: str, words: TokenTexts, lang: str, folded: str
     b3 = t3 if t3 and _word_like(t3) else ""  # only its first two words are read
     t4 = words[j] if j < words.n else ""
     a1 = t4 if t4 and _word_like(t4) else ""
-    f = folded or fold(text)
-    if _CLUB_BEFORE.search(f, max(0, hit.start - 20), hit.start) or _CLUB_AFTER.match(f, hit.end, hit.end + 15):
-        return None
     l1, l2, la = _lists(b1), _lists(b2), _lists(a1)
     if l1 & _IN_STREET_BEFORE and b1[:1].islower():
         # "đường Hải Phòng" is a street; "Đường" capitalised at sentence start is a surname.
@@ -320,12 +329,14 @@ def _relevance(text: str, start: int, end: int, title_len: int, sentence: tuple[
 RELEVANCE_WEIGHT = {"headline": 2.0, "lead": 1.5, "body": 1.0, "list": 0.25, "constituency": 0.25}
 
 
-def score_provinces(gaz: Gazetteer, text: str, title_len: int, folded: str | None = None,
-                    ner: bool = False, lang: str = "vi", doc=None,
-                    sents: list[tuple[int, int]] | None = None) -> tuple[list[ProvinceScore], list[Mention]]:
-    """Per-province "aboutness" scores (sorted, highest first) and every kept mention, with its relevance.
+def scored_hits(gaz: Gazetteer, text: str, title_len: int, folded: str | None = None,
+                ner: bool = False, lang: str = "vi", doc=None, sents: list[tuple[int, int]] | None = None
+                ) -> tuple[dict[str, float], list[tuple[Hit, str, str]]]:
+    """``score_provinces`` before any ``Mention`` is made: each province's score (in the order of
+    its first mention) and every kept hit with its rule and relevance.
 
-    ``sents``: ``sentences(text)``, when the caller has them.
+    ``Classifier.classify`` makes each mention once, in field offsets (a frozen dataclass costs
+    ~2.5 µs to make; issue #13, speed).  ``sents``: ``sentences(text)``, when the caller has them.
     """
     folded = fold(text) if folded is None else folded
     doc = gaz.doc(text) if doc is None else doc
@@ -338,8 +349,8 @@ def score_provinces(gaz: Gazetteer, text: str, title_len: int, folded: str | Non
     for h in hits:
         if h.entry.kind == "other_province":
             listed_in.setdefault(bisect_right(starts, h.start) - 1, set()).add(h.entry.province)
-    scores: dict[str, ProvinceScore] = {}
-    out: list[Mention] = []
+    totals: dict[str, float] = {}
+    out: list[tuple[Hit, str, str]] = []
     for hit, rule in kept:
         a, b = hit.start, hit.end
         w = hit.entry.weight
@@ -352,12 +363,32 @@ def score_provinces(gaz: Gazetteer, text: str, title_len: int, folded: str | Non
         listed = len(listed_in.get(k, ())) if k >= 0 else 0
         rel = _relevance(text, a, b, title_len, sentence, listed)
         w *= RELEVANCE_WEIGHT[rel]
-        m = Mention(hit.entry.province, text[a:b], a, b, rule, relevance=rel)
+        out.append((hit, rule, rel))
+        province = hit.entry.province
+        totals[province] = totals.get(province, 0.0) + w
+    return totals, out
+
+
+def score_provinces(gaz: Gazetteer, text: str, title_len: int, folded: str | None = None,
+                    ner: bool = False, lang: str = "vi", doc=None,
+                    sents: list[tuple[int, int]] | None = None) -> tuple[list[ProvinceScore], list[Mention]]:
+    """Per-province "aboutness" scores (sorted, highest first) and every kept mention, with its relevance.
+
+    ``sents``: ``sentences(text)``, when the caller has them.
+    """
+    totals, kept = scored_hits(gaz, text, title_len, folded, ner=ner, lang=lang, doc=doc, sents=sents)
+    scores = {p: ProvinceScore(p, total, []) for p, total in totals.items()}
+    out: list[Mention] = []
+    for hit, rule, rel in kept:
+        m = Mention(hit.entry.province, text[hit.start:hit.end], hit.start, hit.end, rule, relevance=rel)
         out.append(m)
-        ps = scores.setdefault(m.province, ProvinceScore(m.province, 0.0, []))
-        ps.score += w
-        ps.mentions.append(m)
+        scores[m.province].mentions.append(m)
     return sorted(scores.values(), key=lambda p: -p.score), out
+
+
+def about_totals(totals: dict[str, float], threshold: float = ABOUT_THRESHOLD) -> list[str]:
+    """``about`` over ``scored_hits``' totals: the provinces from ``threshold`` on, highest first."""
+    return [p for p, total in sorted(totals.items(), key=lambda pt: -pt[1]) if total >= threshold]
 
 
 def about(scores: list[ProvinceScore], threshold: float = ABOUT_THRESHOLD) -> list[str]:

@@ -121,34 +121,35 @@ class FastModel:
         return cols
 
     def predict_proba(self, texts: list[str]) -> list[dict[str, float]]:
-        out = []
-        n_vocab = len(self.vocab)
-        for t in texts:
-            cols = self._columns(tokens(t))
-            # Distinct columns in order and how often each occurs (what ``bincount`` gave): the
-            # bounds of the runs of equal columns.
-            n = cols.size
-            edge = np.empty(n + 1, dtype=bool)
-            edge[0] = edge[n] = True
-            np.not_equal(cols[1:], cols[:-1], out=edge[1:n])
-            bounds = np.flatnonzero(edge)
-            idx = cols[bounds[:-1]]
-            counts = bounds[1:] - bounds[:-1]
-            val = (1.0 + np.log(counts)) * self.idf[idx]
-            norm = np.sqrt(val @ val)
-            if norm:
-                val = val / norm
-            z = val @ self._rows[idx] + self.intercept
-            if self.use_lexicon:
-                z = z + self.coef[:, n_vocab:] @ (np.array(lexicon_features(t)) * LEX_SCALE)
-            if len(self.labels) == 2 and z.shape[0] == 1:
-                p1 = 1.0 / (1.0 + np.exp(-z[0]))
-                probs = np.array([1.0 - p1, p1])
-            else:
-                e = np.exp(z - z.max())
-                probs = e / e.sum()
-            out.append(dict(zip(self.labels, probs.tolist())))
-        return out
+        return [self.proba(t) for t in texts]
+
+    def proba(self, text: str, toks: list[str] | None = None) -> dict[str, float]:
+        """``predict_proba([text])[0]``; ``toks``: ``tokens(text)``, when the caller has them."""
+        cols = self._columns(tokens(text) if toks is None else toks)
+        # Distinct columns in order and how often each occurs (what ``bincount`` gave): the
+        # bounds of the runs of equal columns.
+        n = cols.size
+        edge = np.empty(n + 1, dtype=bool)
+        edge[0] = edge[n] = True
+        np.not_equal(cols[1:], cols[:-1], out=edge[1:n])
+        bounds = np.flatnonzero(edge)
+        idx = cols[bounds[:-1]]
+        counts = bounds[1:] - bounds[:-1]
+        val = (1.0 + np.log(counts)) * self.idf[idx]
+        norm = np.sqrt(val @ val)
+        if norm:
+            val = val / norm
+        z = val @ self._rows[idx] + self.intercept
+        if self.use_lexicon:
+            z = z + self.coef[:, len(self.vocab):] @ (np.array(lexicon_features(text)) * LEX_SCALE)
+        if len(self.labels) == 2 and z.shape[0] == 1:
+            p1 = 1.0 / (1.0 + np.exp(-z[0]))
+            probs = np.array([1.0 - p1, p1])
+        else:
+            # The ufuncs' own reductions: ``max`` and ``sum`` are the same ones behind a Python wrapper.
+            e = np.exp(z - np.maximum.reduce(z))
+            probs = e / np.add.reduce(e)
+        return dict(zip(self.labels, probs.tolist()))
 
 
 def save(obj: object, name: str, directory: Path = MODELS_DIR) -> Path:

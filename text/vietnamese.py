@@ -34,6 +34,11 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def is_normalised(text: str) -> bool:
+    """``normalise(text) == text``, without making the copy (a quick check in C)."""
+    return unicodedata.is_normalized("NFC", text)
+
+
 @lru_cache(maxsize=8192)
 def fold_char(c: str) -> str:
     if c.isascii():
