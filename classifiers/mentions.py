@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import lru_cache
 
 from duluan.text import canonical, fold, has_diacritics, sentences
@@ -99,13 +98,6 @@ def _word_like(t: str) -> bool:
 # A club or team named after the province IS a mention (issue #5).
 _CLUB_BEFORE = re.compile(r"(?:\bclb|cau lac bo|doi bong|doi tuyen|bong da)\s+$")
 _CLUB_AFTER = re.compile(r"\s+(?:fc|football club)\b")
-
-
-@dataclass
-class ProvinceScore:
-    province: str
-    score: float
-    mentions: list[Mention]
 
 
 def _context_rule(hit: Hit, text: str, words: TokenTexts, lang: str, folded: str, t2: str, t1: str) -> str | None:
@@ -332,8 +324,8 @@ RELEVANCE_WEIGHT = {"headline": 2.0, "lead": 1.5, "body": 1.0, "list": 0.25, "co
 def scored_hits(gaz: Gazetteer, text: str, title_len: int, folded: str | None = None,
                 ner: bool = False, lang: str = "vi", doc=None, sents: list[tuple[int, int]] | None = None
                 ) -> tuple[dict[str, float], list[tuple[Hit, str, str]]]:
-    """``score_provinces`` before any ``Mention`` is made: each province's score (in the order of
-    its first mention) and every kept hit with its rule and relevance.
+    """Each province's "aboutness" score (in the order of its first mention) and every kept hit
+    with its rule and relevance, before any ``Mention`` is made.
 
     ``Classifier.classify`` makes each mention once, in field offsets (a frozen dataclass costs
     ~2.5 µs to make; issue #13, speed).  ``sents``: ``sentences(text)``, when the caller has them.
@@ -369,27 +361,7 @@ def scored_hits(gaz: Gazetteer, text: str, title_len: int, folded: str | None = 
     return totals, out
 
 
-def score_provinces(gaz: Gazetteer, text: str, title_len: int, folded: str | None = None,
-                    ner: bool = False, lang: str = "vi", doc=None,
-                    sents: list[tuple[int, int]] | None = None) -> tuple[list[ProvinceScore], list[Mention]]:
-    """Per-province "aboutness" scores (sorted, highest first) and every kept mention, with its relevance.
-
-    ``sents``: ``sentences(text)``, when the caller has them.
-    """
-    totals, kept = scored_hits(gaz, text, title_len, folded, ner=ner, lang=lang, doc=doc, sents=sents)
-    scores = {p: ProvinceScore(p, total, []) for p, total in totals.items()}
-    out: list[Mention] = []
-    for hit, rule, rel in kept:
-        m = Mention(hit.entry.province, text[hit.start:hit.end], hit.start, hit.end, rule, relevance=rel)
-        out.append(m)
-        scores[m.province].mentions.append(m)
-    return sorted(scores.values(), key=lambda p: -p.score), out
-
-
 def about_totals(totals: dict[str, float], threshold: float = ABOUT_THRESHOLD) -> list[str]:
-    """``about`` over ``scored_hits``' totals: the provinces from ``threshold`` on, highest first."""
+    """The provinces of ``scored_hits``' totals from ``threshold`` on, highest first."""
     return [p for p, total in sorted(totals.items(), key=lambda pt: -pt[1]) if total >= threshold]
 
-
-def about(scores: list[ProvinceScore], threshold: float = ABOUT_THRESHOLD) -> list[str]:
-    return [p.province for p in scores if p.score >= threshold]

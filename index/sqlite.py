@@ -44,7 +44,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -313,17 +313,9 @@ class SqliteIndex(SearchIndex):
         once this read transaction has its commit, so they see it or a later one (a token only
         a later commit has matches nothing here)."""
         conn, heads = self._reader(), list(dict.fromkeys(heads))
-        if len(heads) > 1 and self.path != ":memory:":
+        if len(heads) > 1:
             _commit(conn)  # the transaction takes its commit at its first read
-        futures = {}
-        for head in heads[1:]:
-            if self.path == ":memory:" or not self._counters.acquire(blocking=False):
-                continue
-            try:
-                futures[head] = self._counter_pool().submit(self._on_counter, lambda c, h=head: list(_vocab(c, h)))
-            except BaseException:
-                self._counters.release()
-                raise
+        futures = {h: f for h in heads[1:] if (f := self._spare(self._read, lambda c, h=h: list(_vocab(c, h))))}
         out = {h: list(_vocab(conn, h)) for h in heads if h not in futures}
         return out | {h: f.result() for h, f in futures.items()}
 
@@ -453,13 +445,9 @@ class SqliteIndex(SearchIndex):
         def here() -> int:
             return conn.execute(_COUNT_OLDER, (expr, below)).fetchone()[0]
 
-        if self.path == ":memory:" or not self._counters.acquire(blocking=False):
+        future = self._spare(self._count_on_counter, expr, below)
+        if future is None:
             return here
-        try:
-            future = self._counter_pool().submit(self._count_on_counter, expr, below)  # frees the counter
-        except BaseException:
-            self._counters.release()
-            raise
 
         def wait() -> int:
             commit, n = future.result()
@@ -468,19 +456,25 @@ class SqliteIndex(SearchIndex):
         return wait
 
     def _count_on_counter(self, expr: str, below: int) -> tuple[tuple, int]:
-        return self._on_counter(lambda conn: (_commit(conn), conn.execute(_COUNT_OLDER, (expr, below)).fetchone()[0]))
+        return self._read(lambda conn: (_commit(conn), conn.execute(_COUNT_OLDER, (expr, below)).fetchone()[0]))
 
-    def _on_counter(self, run: Callable[[sqlite3.Connection], Any]) -> Any:
-        """``run(conn)`` in a read transaction of this counter thread's connection; frees the counter."""
-        try:
-            conn = self._reader()
-            conn.execute("BEGIN")
+    def _spare(self, fn: Callable[..., Any], *args: Any) -> Future | None:
+        """``fn(*args)`` on a free counter thread (whose reads use its own connection); None when
+        none is free or the index is in memory (one connection)."""
+        if self.path == ":memory:" or not self._counters.acquire(blocking=False):
+            return None
+
+        def run() -> Any:
             try:
-                return run(conn)
+                return fn(*args)
             finally:
-                conn.commit()
-        finally:
+                self._counters.release()
+
+        try:
+            return self._counter_pool().submit(run)
+        except BaseException:
             self._counters.release()
+            raise
 
     def _counter_pool(self) -> ThreadPoolExecutor:
         with self._lock:
