@@ -75,6 +75,9 @@ class SearchIndex(ABC):
     def status(self) -> dict:
         """``backend``, ``documents`` and what else the backend can tell; raises ``IndexError_`` when down."""
 
+    def warm(self) -> None:  # noqa: B027 — optional for backends that keep nothing in memory
+        """Load what the first search would (SQLite's doc values), so that it need not wait."""
+
     @property
     def outbox_target(self) -> str:
         """The outbox name of this index (one per backend and index, e.g. ``es:<alias>``)."""

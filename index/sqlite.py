@@ -530,6 +530,12 @@ class SqliteIndex(SearchIndex):
             rowids = self._columns_now(conn).matches(rowids, filters)
         return exprs, rowids
 
+    def warm(self) -> None:
+        # A million articles' doc values take seconds to read (much longer from a cold disk): the
+        # web app loads them when it starts rather than in its first user's search.
+        with _boundary(self.path):
+            self._read(self._columns_now)
+
     def _columns_now(self, conn: sqlite3.Connection) -> DocColumns:
         return self._columns.sync(conn, older=getattr(self._local, "older", "raise"))
 

@@ -53,7 +53,8 @@ def _sql_total(index: SqliteIndex, query: str) -> int:
 
 QUERIES = ["province:hai-phong", "topic:disaster sentiment:negative", "NOT topic:disaster", "flagged:true",
            "from:2025-03-01 to:2025-03-31", "province:da-nang OR kind:foreign", "bão province:ha-noi",
-           "bão -province:hai-phong lang:en", "du lịch NOT sentiment:neutral", "NOT (province:ha-noi topic:tourism)"]
+           "bão -province:hai-phong lang:en", "du lịch NOT sentiment:neutral", "NOT (province:ha-noi topic:tourism)",
+           "source:rfa lang:vi", "source:vnexpress OR lang:en"]
 
 
 @pytest.fixture
@@ -72,6 +73,20 @@ def _check(index: SqliteIndex) -> None:
 
 
 def test_facets_and_filters_equal_sql(index):
+    _check(index)
+
+
+def test_warm_loads_the_doc_values_the_first_search_then_uses(index, monkeypatch):
+    from duluan.index.columns import DocColumns
+
+    index.warm()
+    last = index.conn.execute("SELECT max(seq) FROM search_changes").fetchone()[0]
+    assert index._columns.seen == last and index._columns.live.sum() == 300
+
+    def reload(*_a):
+        raise AssertionError("the first search after warm() read every row again")
+
+    monkeypatch.setattr(DocColumns, "_load_all", reload)
     _check(index)
 
 

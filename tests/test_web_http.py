@@ -194,3 +194,39 @@ def test_two_workers_share_sessions_and_the_login_limit(web_site, tmp_path):
         assert set(checked) <= {401, 429} and checked.count(401) <= 6 and 429 in checked
     finally:
         stop(proc)
+
+
+def test_the_app_warms_the_search_index_when_it_starts_and_a_failure_is_logged(tmp_path):
+    """At a million articles the doc values take seconds to load: the app loads them as it starts,
+    not in its first user's search; when that fails it says so and still serves."""
+    from fastapi.testclient import TestClient
+    from structlog.testing import capture_logs
+
+    from duluan.config.loader import default_config
+    from duluan.errors import IndexUnavailable
+    from duluan.index.sqlite import SqliteIndex
+    from duluan.store.db import open_database
+    from duluan.web.app import WebConfig, create_app
+    from tests.test_index_columns import _articles
+
+    db = open_database(f"sqlite:///{tmp_path / 'record.sqlite3'}")
+    index = SqliteIndex(tmp_path / "search.sqlite3", cache=False)
+    index.upsert(_articles(50))
+    app = create_app(WebConfig(config=default_config(), db=db, index=index, secret="s" * 32))
+    try:
+        assert index._columns.seen == -1
+        with TestClient(app) as client:
+            app.state.warming.join(timeout=30)
+            assert index._columns.live.sum() == 50
+            assert client.get("/healthz").json() == {"ok": True}
+
+        def down() -> None:
+            raise IndexUnavailable("SQLite FTS5 index: database is locked")
+
+        index.warm = down
+        with capture_logs() as logs, TestClient(app) as client:
+            app.state.warming.join(timeout=30)
+            assert client.get("/healthz").status_code == 200
+        assert any(e["event"] == "search_index_warm_failed" and "locked" in e["error"] for e in logs)
+    finally:
+        index.close()

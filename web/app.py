@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -72,12 +74,35 @@ def _actor(ctx: WebConfig, session: Session | None) -> Actor | None:
     return actor
 
 
+def warm_index(index: SearchIndex) -> threading.Thread:
+    """Warm the search index on a thread of its own (the app answers meanwhile; a search that
+    comes first waits for the same load). A failure is logged, and the first search tries again."""
+    def run() -> None:
+        started = time.perf_counter()
+        try:
+            index.warm()
+        except DuluanError as e:
+            log.error("search_index_warm_failed", error=str(e),
+                      hint="lần tìm kiếm đầu sẽ nạp lại / the first search loads it again")
+            return
+        log.info("search_index_warm", seconds=round(time.perf_counter() - started, 2))
+
+    thread = threading.Thread(target=run, daemon=True, name="duluan-index-warm")
+    thread.start()
+    return thread
+
+
 def create_app(ctx: WebConfig) -> FastAPI:
     path = ctx.db.sqlite_path
     if ctx.reads is None and path and path != ":memory:":
         # PostgreSQL has no cheap "anything changed?" probe: its pages are read each time
         ctx.reads = UntilChanged(SqliteDataVersion(path))
-    app = FastAPI(title="duluan", docs_url=None, redoc_url=None, openapi_url=None)
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):  # noqa: ANN202
+        app.state.warming = warm_index(ctx.index)
+        yield
+
+    app = FastAPI(title="duluan", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.ctx = ctx
     app.state.sessions = Sessions(ctx.secret)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
