@@ -134,6 +134,11 @@ def _stats(times: list[float]) -> dict:
             "p95_ms": round(_percentile(times, 0.95), 2), "max_ms": round(max(times), 2)}
 
 
+def _warmup() -> int:
+    """Warm-up passes (``DULUAN_BENCH_WARMUP``, ``--warmup``)."""
+    return int(os.environ.get("DULUAN_BENCH_WARMUP", "3"))
+
+
 def _types() -> dict[str, list[str]]:
     """The query types timed: all, or those named in ``DULUAN_BENCH_TYPES`` (``--types``)."""
     only = [t for t in os.environ.get("DULUAN_BENCH_TYPES", "").split(",") if t]
@@ -141,10 +146,10 @@ def _types() -> dict[str, list[str]]:
 
 
 def _latency(index, rounds: int = 5) -> dict:  # noqa: ANN001
-    """p50/p95 per query type. Warmed up first as a running server would be: three passes,
-    since a fresh JVM compiles its hot paths over the first few hundred requests (SQLite
-    gets the same passes)."""
-    for _ in range(3):
+    """p50/p95 per query type. Warmed up first as a running server would be: ``_warmup()``
+    passes over every query, since a fresh JVM compiles its hot paths over the first few
+    thousand requests (SQLite gets the same passes)."""
+    for _ in range(_warmup()):
         for kind, queries in _types().items():
             for query in queries:
                 _run_query(index, kind, query)
@@ -359,7 +364,10 @@ def main() -> None:
                         help="with --sqlite-file: keep the Elasticsearch index under this prefix after the run, and"
                              " reuse it (no bulk load, no bulk rate) when it already holds as many articles of this schema")
     parser.add_argument("--types", help="only these query types, comma-separated (" + ",".join(QUERY_TYPES) + ")")
+    parser.add_argument("--warmup", type=int, help="warm-up passes over every query before timing (default 3)")
     args = parser.parse_args()
+    if args.warmup is not None:
+        os.environ["DULUAN_BENCH_WARMUP"] = str(args.warmup)
     if args.types:
         os.environ["DULUAN_BENCH_TYPES"] = args.types
     if args.sqlite_file:
