@@ -134,16 +134,27 @@ def _stats(times: list[float]) -> dict:
             "p95_ms": round(_percentile(times, 0.95), 2), "max_ms": round(max(times), 2)}
 
 
+def _warmup() -> int:
+    """Warm-up passes (``DULUAN_BENCH_WARMUP``, ``--warmup``)."""
+    return int(os.environ.get("DULUAN_BENCH_WARMUP", "3"))
+
+
+def _types() -> dict[str, list[str]]:
+    """The query types timed: all, or those named in ``DULUAN_BENCH_TYPES`` (``--types``)."""
+    only = [t for t in os.environ.get("DULUAN_BENCH_TYPES", "").split(",") if t]
+    return {k: v for k, v in QUERY_TYPES.items() if not only or k in only}
+
+
 def _latency(index, rounds: int = 5) -> dict:  # noqa: ANN001
-    """p50/p95 per query type. Warmed up first as a running server would be: three passes,
-    since a fresh JVM compiles its hot paths over the first few hundred requests (SQLite
-    gets the same passes)."""
-    for _ in range(3):
-        for kind, queries in QUERY_TYPES.items():
+    """p50/p95 per query type. Warmed up first as a running server would be: ``_warmup()``
+    passes over every query, since a fresh JVM compiles its hot paths over the first few
+    thousand requests (SQLite gets the same passes)."""
+    for _ in range(_warmup()):
+        for kind, queries in _types().items():
             for query in queries:
                 _run_query(index, kind, query)
     out, totals = {}, {}
-    for kind, queries in QUERY_TYPES.items():
+    for kind, queries in _types().items():
         times = []
         for _ in range(rounds):
             for query in queries:
@@ -223,26 +234,42 @@ def _bench_sqlite(articles: list[Article], path: Path) -> dict:
     return out
 
 
-def _bench_es(articles: list[Article], url: str) -> dict:
+def _bench_es(articles: list[Article] | int, url: str, keep: str | None = None) -> dict:
+    """Bulk-load ``articles`` into a fresh index, force-merge it, time the queries. ``keep``: an
+    index prefix kept after the run, and reused without a bulk load when it already holds as
+    many articles of this schema (``articles`` may then be just their number)."""
     from duluan.config.models import ElasticsearchSettings
+    from duluan.errors import IndexError_
     from duluan.index.elasticsearch import ElasticsearchIndex
 
+    n = articles if isinstance(articles, int) else len(articles)
     # without the shard request cache, as SQLite without its read cache: repeated queries do the work
-    index = ElasticsearchIndex.from_settings([url], ElasticsearchSettings(index_prefix=f"bench-{uuid.uuid4().hex[:6]}"),
+    index = ElasticsearchIndex.from_settings([url], ElasticsearchSettings(index_prefix=keep or f"bench-{uuid.uuid4().hex[:6]}"),
                                              refresh=False, cache=False)
     index.client = index.client.options(request_timeout=120)
+    reuse = False
+    if keep:
+        try:
+            reuse = index.current_index() is not None and index.count() == n
+        except IndexError_:  # another schema: rebuilt
+            reuse = False
     try:
-        t = time.perf_counter()
-        result = index.reindex(iter(articles))  # bulk into a fresh version (refresh off), then the alias swap
-        seconds = time.perf_counter() - t
-        t = time.perf_counter()
-        index.client.options(request_timeout=3600).indices.forcemerge(index=index.alias, max_num_segments=1)
-        merge = time.perf_counter() - t
-        out = {"docs": index.count(), "index_seconds": round(seconds, 1),
-               "docs_per_s": round(result["written"] / seconds), "forcemerge_seconds": round(merge, 1),
-               **_latency(index)}
+        out: dict = {"reused_index": reuse}
+        if not reuse:
+            if isinstance(articles, int):
+                articles = list(generate(articles))
+            t = time.perf_counter()
+            result = index.reindex(iter(articles))  # bulk into a fresh version (refresh off), then the alias swap
+            seconds = time.perf_counter() - t
+            t = time.perf_counter()
+            index.client.options(request_timeout=3600).indices.forcemerge(index=index.alias, max_num_segments=1)
+            merge = time.perf_counter() - t
+            out.update(index_seconds=round(seconds, 1), docs_per_s=round(result["written"] / seconds),
+                       forcemerge_seconds=round(merge, 1))
+        out = {"docs": index.count(), **out, **_latency(index)}
     finally:
-        index.drop()
+        if not keep:
+            index.drop()
         index.close()
     return out
 
@@ -297,9 +324,12 @@ def _compared(report: dict, es: dict, n: int) -> dict:
     """``report`` (with its SQLite figures) and Elasticsearch's, side by side against the targets."""
     sqlite = report["sqlite"]
     report["elasticsearch"] = es
-    kinds = list(QUERY_TYPES)
+    if "by_type" not in sqlite:  # Elasticsearch only (--skip-sqlite)
+        return report
+    kinds = list(_types())
     report["ratio_es_over_sqlite"] = {
-        **({"docs_per_s": round(es["docs_per_s"] / sqlite["docs_per_s"], 2)} if "docs_per_s" in sqlite else {}),
+        **({"docs_per_s": round(es["docs_per_s"] / sqlite["docs_per_s"], 2)}
+           if "docs_per_s" in sqlite and "docs_per_s" in es else {}),
         **{f"p95_{k}": round(es["by_type"][k]["p95_ms"] / sqlite["by_type"][k]["p95_ms"], 2) for k in kinds}}
     if report.get("sqlite_file"):
         # a kept file also holds what earlier runs' concurrent writer added: other articles
@@ -312,7 +342,8 @@ def _compared(report: dict, es: dict, n: int) -> dict:
         "measured_at_n": n,
         **{f"sqlite_{k}_p95<={v}ms": {"p95_ms": sqlite["by_type"][k]["p95_ms"], "met": sqlite["by_type"][k]["p95_ms"] <= v}
            for k, v in TARGETS_1M["sqlite"].items()},
-        "es_docs_per_s>=5000": {"docs_per_s": es["docs_per_s"], "met": es["docs_per_s"] >= 5000},
+        **({"es_docs_per_s>=5000": {"docs_per_s": es["docs_per_s"], "met": es["docs_per_s"] >= 5000}}
+           if "docs_per_s" in es else {}),
         "es_every_p95_below_sqlite": {k: es["by_type"][k]["p95_ms"] < sqlite["by_type"][k]["p95_ms"] for k in kinds},
     }
     return report
@@ -327,17 +358,31 @@ def main() -> None:
                         help="time an existing bench index (a 1M build takes 15-40 min): latencies and concurrency;"
                              " with --with-es, Elasticsearch is built with as many articles and compared")
     parser.add_argument("--with-es", action="store_true", help="with --sqlite-file: Elasticsearch too")
+    parser.add_argument("--skip-sqlite", action="store_true",
+                        help="with --sqlite-file --with-es: time Elasticsearch only (the file gives the number of articles)")
+    parser.add_argument("--es-keep", metavar="PREFIX",
+                        help="with --sqlite-file: keep the Elasticsearch index under this prefix after the run, and"
+                             " reuse it (no bulk load, no bulk rate) when it already holds as many articles of this schema")
+    parser.add_argument("--types", help="only these query types, comma-separated (" + ",".join(QUERY_TYPES) + ")")
+    parser.add_argument("--warmup", type=int, help="warm-up passes over every query before timing (default 3)")
     args = parser.parse_args()
+    if args.warmup is not None:
+        os.environ["DULUAN_BENCH_WARMUP"] = str(args.warmup)
+    if args.types:
+        os.environ["DULUAN_BENCH_TYPES"] = args.types
     if args.sqlite_file:
-        report = measure_file(args.sqlite_file, args.es if args.with_es or args.es else None, args.with_es)
+        report = measure_file(args.sqlite_file, args.es if args.with_es or args.es else None, args.with_es,
+                              skip_sqlite=args.skip_sqlite, keep=args.es_keep)
     else:
         report = run(args.n, args.es, args.skip_es)
     print(json.dumps(report, ensure_ascii=False, indent=2))
 
 
-def measure_file(path: Path, es_url: str | None = None, with_es: bool = False) -> dict:
+def measure_file(path: Path, es_url: str | None = None, with_es: bool = False, skip_sqlite: bool = False,
+                 keep: str | None = None) -> dict:
     """Latencies and the concurrent searchers on an index this bench built earlier (kept, not
-    rebuilt); ``with_es``: then Elasticsearch, bulk-loaded with the same number of articles."""
+    rebuilt); ``with_es``: then Elasticsearch, bulk-loaded with the same number of articles
+    (``keep``: see ``_bench_es``); ``skip_sqlite``: Elasticsearch only."""
     import sqlite3
 
     from duluan.index.sqlite import SCHEMA_VERSION, SqliteIndex
@@ -355,18 +400,23 @@ def measure_file(path: Path, es_url: str | None = None, with_es: bool = False) -
         raise SystemExit(f"{path}: schema {schema[0] if schema else '?'}, this version reads {SCHEMA_VERSION};"
                          " build one of this schema first (SqliteIndex(F) filled from generate(n), then optimize())")
     index = SqliteIndex(path, cache=False)
-    t = time.perf_counter()
-    index.facets("province:hai-phong")  # the doc values' first load, as a server's first facet request
-    out = {"docs": index.count(), "first_facets_seconds": round(time.perf_counter() - t, 1), **_latency(index)}
-    out["concurrent"] = _concurrent(index, path, out["docs"])
+    if skip_sqlite and with_es:
+        out = {"docs": index.count()}
+    else:
+        t = time.perf_counter()
+        index.facets("province:hai-phong")  # the doc values' first load, as a server's first facet request
+        out = {"docs": index.count(), "first_facets_seconds": round(time.perf_counter() - t, 1), **_latency(index)}
+        out["concurrent"] = _concurrent(index, path, out["docs"])
     index.close()
     report = {"sqlite_file": str(path), "n": out["docs"], "machine": _machine(), "sqlite": out}
     if not with_es:
         return report
-    articles, gen_rate = _articles(out["docs"])
-    report["generate_docs_per_s"] = round(gen_rate)
+    articles: list[Article] | int = out["docs"]
+    if not keep:
+        articles, gen_rate = _articles(out["docs"])
+        report["generate_docs_per_s"] = round(gen_rate)
     with _Node(es_url) as url:
-        es = _bench_es(articles, url)
+        es = _bench_es(articles, url, keep=keep)
     return _compared(report, es, out["docs"])
 
 
