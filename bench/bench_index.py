@@ -34,6 +34,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from duluan.logs import setup_logging
 from duluan.records import Article, Classification
 from duluan.text import strip_diacritics
 
@@ -350,6 +351,7 @@ def _compared(report: dict, es: dict, n: int) -> dict:
 
 
 def main() -> None:
+    setup_logging()  # warnings to stderr: stdout is the JSON report
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=None, help="articles (default $DULUAN_BENCH_N or 100000)")
     parser.add_argument("--es", help="Elasticsearch URL (default: DULUAN_ES_URL, else start one with ops/es.sh)")

@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from duluan.logs import setup_logging
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -46,6 +48,7 @@ def bench_demo() -> dict:
 
 
 def main() -> None:
+    setup_logging()  # warnings to stderr: stdout is the JSON report
     report: dict = {"machine": machine(), "demo": bench_demo()}
     for name in ("bench_crawl", "bench_classify", "bench_index", "bench_cases", "bench_web"):
         try:
