@@ -6,7 +6,8 @@ Evidence, strongest first; the first that gives a date wins:
    ``itemprop="datePublished"``, ``<time class="published" datetime>``;
 2. the by-line, in every form Vietnamese outlets print it — "Thứ Ba, 25/11/2025 - 14:30",
    "25-11-2025 | 14:30 GMT+7", "14h30, 25/11/2025", "ngày 25 tháng 11 năm 2025, lúc 14:30",
-   "2 giờ trước" (against the fetch time) — a publication line before an update line
+   "2:30 PM 25/11/2025" (a 12-hour clock), "2025-11-25 14:30" (year first),
+   "2 giờ trước" (against the fetch time) — the first date of a line, a publication line before an update line
    ("Cập nhật", "updated"), and never a date inside related links, lists or comments;
 3. the feed item's date; 4. htmldate's guess over the whole page.
 
@@ -23,9 +24,12 @@ from htmldate import find_date
 
 VN_TZ = timezone(timedelta(hours=7))
 
-_DMY_TIME = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\D{1,8}?(\d{1,2})\s?[:hg](\d{2}))?")
-_TIME_DMY = re.compile(r"(?<!\d)(\d{1,2})\s?[:hg](\d{2})(?:\s?[aApP][mM])?\D{1,8}?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_WORDS_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})(?:\D{1,10}?(\d{1,2})\s?[:hg](\d{2}))?", re.I)
+_CLOCK = r"(\d{1,2})\s?[:hg](\d{2})(?::\d{2})?(?:\s?([aApP])\.?[mM]\.?)?"  # 14:30, 14h30, 2:30:05 PM
+_DMY_TIME = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\D{1,8}?" + _CLOCK + ")?")
+_TIME_DMY = re.compile(r"(?<!\d)" + _CLOCK + r"\D{1,8}?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_WORDS_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})(?:\D{1,10}?" + _CLOCK + ")?", re.I)
+_YMD_TIME = re.compile(r"(?<!\d)(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?!\d)(?:\D{1,8}?" + _CLOCK + ")?")  # 2025-11-25 14:30
+_PATTERNS = (_TIME_DMY, _DMY_TIME, _WORDS_DATE, _YMD_TIME)  # at one position, the first listed wins
 _GMT = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})")
 _RELATIVE = re.compile(r"(\d+)\s*(phút|giờ|tiếng|ngày|tuần)\s*trước|(hôm qua)", re.I)
 _HINT = re.compile(r"date|time|publish|posted|created|ngay|thoi-?gian|byline|meta|dang", re.I)
@@ -44,20 +48,29 @@ def parse_vietnamese_date(text: str, default_tz: timezone = VN_TZ) -> datetime |
     g = _GMT.search(text)
     if g:
         tz = timezone(timedelta(hours=int(g.group(2)) * (1 if g.group(1) == "+" else -1)))
-    m = _TIME_DMY.search(text)
+    # The earliest date in the text: "25/11/2025 - 14:30 | Cập nhật: 15:00 26/11/2025" is the 25th.
+    found = [(m.start(), i, m) for i, pattern in enumerate(_PATTERNS) if (m := pattern.search(text))]
+    if not found:
+        return None
+    _, i, m = min(found, key=lambda f: f[:2])
+    g = m.groups()
+    if _PATTERNS[i] is _TIME_DMY:
+        (hh, mi, half), (d, mo, y) = g[:3], g[3:]
+    else:
+        (d, mo, y) = g[2::-1] if _PATTERNS[i] is _YMD_TIME else g[:3]
+        hh, mi, half = g[3:]
     try:
-        if m:
-            hh, mi, d, mo, y = (int(x) for x in m.groups())
-            return datetime(y, mo, d, hh, mi, tzinfo=tz)
-        for pattern in (_DMY_TIME, _WORDS_DATE):
-            m = pattern.search(text)
-            if m:
-                d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-                hh, mi = (int(m.group(4)), int(m.group(5))) if m.group(4) else (0, 0)
-                return datetime(y, mo, d, hh, mi, tzinfo=tz)
+        return datetime(int(y), int(mo), int(d), _hour(hh, half) if hh else 0, int(mi or 0), tzinfo=tz)
     except ValueError:
         return None
-    return None
+
+
+def _hour(hh: str, half: str | None) -> int:
+    """The hour of a 12-hour clock ("2:05 PM" is 14, "12:10 AM" is 0) or of a 24-hour one."""
+    h = int(hh)
+    if half and h <= 12:
+        return h % 12 + (12 if half in "pP" else 0)
+    return h
 
 
 def parse_relative(text: str, now: datetime) -> datetime | None:

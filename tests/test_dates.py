@@ -19,6 +19,16 @@ NOW = datetime(2025, 11, 28, 9, 0, tzinfo=VN_TZ)
     ("14h30, 25/11/2025", datetime(2025, 11, 25, 14, 30, tzinfo=VN_TZ)),
     ("Đăng ngày 25 tháng 11 năm 2025, lúc 14:30", datetime(2025, 11, 25, 14, 30, tzinfo=VN_TZ)),
     ("25/11/2025 07:30 GMT+0", datetime(2025, 11, 25, 7, 30, tzinfo=timezone.utc)),
+    # a 12-hour clock with seconds: 2:30 PM is 14:30, and 12:10 AM ten past midnight (not noon)
+    ("25/11/2025 2:30:41 PM", datetime(2025, 11, 25, 14, 30, tzinfo=VN_TZ)),
+    ("12:10 AM | 25/11/2025", datetime(2025, 11, 25, 0, 10, tzinfo=VN_TZ)),
+    ("Đăng ngày 25 tháng 11 năm 2025, lúc 9:05 p.m.", datetime(2025, 11, 25, 21, 5, tzinfo=VN_TZ)),
+    # year first, as some CMSs print it
+    ("Ngày đăng: 2025-11-25 14:30", datetime(2025, 11, 25, 14, 30, tzinfo=VN_TZ)),
+    ("2025/11/25", datetime(2025, 11, 25, tzinfo=VN_TZ)),
+    # one line, published then updated: the first date, whichever form each takes
+    ("Thứ Ba, 25/11/2025 - 14:30 | Cập nhật: 15:00 26/11/2025", datetime(2025, 11, 25, 14, 30, tzinfo=VN_TZ)),
+    ("2025-11-20 | cập nhật 25/11/2025", datetime(2025, 11, 20, tzinfo=VN_TZ)),
 ])
 def test_byline_forms(text, expected):
     assert parse_vietnamese_date(text) == expected
@@ -40,6 +50,11 @@ def _date(body: str, head: str = "", feed: datetime | None = None) -> datetime |
 def test_publication_line_wins_over_an_update_line_before_it():
     body = ("<div class='meta'><span class='date-update'>Cập nhật: 16:00 26/11/2025</span></div>"
             "<div class='date'>Thứ Ba, 25/11/2025 - 14:30</div>")
+    assert _date(body) == datetime(2025, 11, 25, 7, 30, tzinfo=timezone.utc)
+
+
+def test_one_line_with_publication_then_update_gives_the_publication():
+    body = "<div class='post-time'>Đăng lúc 2:30 PM 25/11/2025 · Cập nhật lúc 9:00 AM 26/11/2025</div>"
     assert _date(body) == datetime(2025, 11, 25, 7, 30, tzinfo=timezone.utc)
 
 
