@@ -43,7 +43,7 @@ _META_PUBLISHED = ("article:published_time", "og:article:published_time", "datep
 
 
 def parse_vietnamese_date(text: str, default_tz: timezone = VN_TZ) -> datetime | None:
-    """Parse the first Vietnamese-style date in ``text`` (day before month)."""
+    """The earliest date in ``text``: day before month as Vietnamese prints it, or year first; None if none is valid."""
     tz = default_tz
     g = _GMT.search(text)
     if g:
