@@ -83,7 +83,7 @@ CREATE INDEX IF NOT EXISTS search_docs_topic ON search_docs(topic);
 CREATE INDEX IF NOT EXISTS search_docs_sentiment ON search_docs(sentiment);
 CREATE INDEX IF NOT EXISTS search_docs_kind ON search_docs(source_kind);
 -- every column the doc values load (columns.py), so a restart reads this 50 MB index, not the
--- 3.4 GB table: at 1M a cold load takes 7 s, not 17-29 s (issue #14)
+-- 3.4 GB table: at 1M a cold load takes 7 s, not 15-29 s (issue #14)
 CREATE INDEX IF NOT EXISTS search_docs_values ON search_docs(source_kind, sentiment, topic, source, lang, published, flagged);
 CREATE TABLE IF NOT EXISTS search_provinces (
     province TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (province, doc)

@@ -29,7 +29,10 @@ _DMY_TIME = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\D{1,8}?" 
 _TIME_DMY = re.compile(r"(?<!\d)" + _CLOCK + r"\D{1,8}?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _WORDS_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})(?:\D{1,10}?" + _CLOCK + ")?", re.I)
 _YMD_TIME = re.compile(r"(?<!\d)(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?!\d)(?:\D{1,8}?" + _CLOCK + ")?")  # 2025-11-25 14:30
-_PATTERNS = (_TIME_DMY, _DMY_TIME, _WORDS_DATE, _YMD_TIME)  # at one position, the first listed wins
+# Each pattern with the groups of its day, month, year, hour, minute and AM/PM; at one position
+# the first listed wins.
+_PATTERNS = ((_TIME_DMY, (4, 5, 6, 1, 2, 3)), (_DMY_TIME, (1, 2, 3, 4, 5, 6)), (_WORDS_DATE, (1, 2, 3, 4, 5, 6)),
+             (_YMD_TIME, (3, 2, 1, 4, 5, 6)))
 _GMT = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})")
 _RELATIVE = re.compile(r"(\d+)\s*(phút|giờ|tiếng|ngày|tuần)\s*trước|(hôm qua)", re.I)
 _HINT = re.compile(r"date|time|publish|posted|created|ngay|thoi-?gian|byline|meta|dang", re.I)
@@ -49,16 +52,11 @@ def parse_vietnamese_date(text: str, default_tz: timezone = VN_TZ) -> datetime |
     if g:
         tz = timezone(timedelta(hours=int(g.group(2)) * (1 if g.group(1) == "+" else -1)))
     # The earliest date in the text: "25/11/2025 - 14:30 | Cập nhật: 15:00 26/11/2025" is the 25th.
-    found = [(m.start(), i, m) for i, pattern in enumerate(_PATTERNS) if (m := pattern.search(text))]
+    found = [(m.start(), i, m, groups) for i, (pattern, groups) in enumerate(_PATTERNS) if (m := pattern.search(text))]
     if not found:
         return None
-    _, i, m = min(found, key=lambda f: f[:2])
-    g = m.groups()
-    if _PATTERNS[i] is _TIME_DMY:
-        (hh, mi, half), (d, mo, y) = g[:3], g[3:]
-    else:
-        (d, mo, y) = g[2::-1] if _PATTERNS[i] is _YMD_TIME else g[:3]
-        hh, mi, half = g[3:]
+    _, _, m, groups = min(found, key=lambda f: f[:2])
+    d, mo, y, hh, mi, half = (m.group(k) for k in groups)
     try:
         return datetime(int(y), int(mo), int(d), _hour(hh, half) if hh else 0, int(mi or 0), tzinfo=tz)
     except ValueError:
