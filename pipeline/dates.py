@@ -6,9 +6,11 @@ Evidence, strongest first; the first that gives a date wins:
    ``itemprop="datePublished"``, ``<time class="published" datetime>``;
 2. the by-line, in every form Vietnamese outlets print it — "Thứ Ba, 25/11/2025 - 14:30",
    "25-11-2025 | 14:30 GMT+7", "14h30, 25/11/2025", "ngày 25 tháng 11 năm 2025, lúc 14:30",
-   "2:30 PM 25/11/2025" (a 12-hour clock), "2025-11-25 14:30" (year first),
-   "2 giờ trước" (against the fetch time) — the first date of a line, a publication line before an update line
-   ("Cập nhật", "updated"), and never a date inside related links, lists or comments;
+   "2:30 PM 25/11/2025" and "2:30 CH 25/11/2025" (12-hour clocks), "14 giờ 30 phút ngày 25/11/2025",
+   "2025-11-25 14:30" (year first), "25 Tháng 11, 2025", the foreign press's "November 25, 2025",
+   "2 giờ trước", "hôm qua lúc 14:30", "3 hours ago" (against the fetch time) — the first date of a
+   line, a publication line before an update line ("Cập nhật", "updated"), and never a date inside
+   related links, lists or comments;
 3. the feed item's date; 4. htmldate's guess over the whole page.
 
 A pure function of the tree, the page and the source: no network.
@@ -24,17 +26,38 @@ from htmldate import find_date
 
 VN_TZ = timezone(timedelta(hours=7))
 
-_CLOCK = r"(\d{1,2})\s?[:hg](\d{2})(?::\d{2})?(?:\s?([aApP])\.?[mM]\.?)?"  # 14:30, 14h30, 2:30:05 PM
+# 14:30, 14h30, 14 giờ 30 phút, 2:30:05 PM, 2:30 CH (the Vietnamese locale's SA / CH: sáng, chiều).
+_CLOCK = (r"(\d{1,2})\s?(?:[:hg]|giờ)\s?(\d{2})(?::\d{2})?(?:\s?phút)?"
+          r"(?:\s?([aApP])\.?[mM]\.?|\s(SA|CH)(?![^\W\d_]))?")
+_EN_MONTH = (r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
+             r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _DMY_TIME = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\D{1,8}?" + _CLOCK + ")?")
 _TIME_DMY = re.compile(r"(?<!\d)" + _CLOCK + r"\D{1,8}?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_WORDS_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})(?:\D{1,10}?" + _CLOCK + ")?", re.I)
+# "ngày 25 tháng 11 năm 2025", "25 Tháng 11, 2025" (WordPress in Vietnamese), "25 tháng 11 2025".
+_WORDS_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+|\s*,\s*|\s+)(\d{4})(?:\D{1,10}?"
+                         + _CLOCK + ")?", re.I)
 _YMD_TIME = re.compile(r"(?<!\d)(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?!\d)(?:\D{1,8}?" + _CLOCK + ")?")  # 2025-11-25 14:30
-# Each pattern with the groups of its day, month, year, hour, minute and AM/PM; at one position
-# the first listed wins.
-_PATTERNS = ((_TIME_DMY, (4, 5, 6, 1, 2, 3)), (_DMY_TIME, (1, 2, 3, 4, 5, 6)), (_WORDS_DATE, (1, 2, 3, 4, 5, 6)),
-             (_YMD_TIME, (3, 2, 1, 4, 5, 6)))
+# The foreign press: "November 25, 2025 2:30 PM", "Nov. 25, 2025", "25 November 2025 14:30".
+_EN_MDY = re.compile(r"\b" + _EN_MONTH + r"\s+(\d{1,2}),?\s+(\d{4})(?:\D{1,8}?" + _CLOCK + ")?", re.I)
+_EN_DMY = re.compile(r"(?<!\d)(\d{1,2})\s+" + _EN_MONTH + r",?\s+(\d{4})(?:\D{1,8}?" + _CLOCK + ")?", re.I)
+# Each pattern with the groups of its day, month, year, hour, minute, AM/PM and SA/CH; at one
+# position the first listed wins.
+_PATTERNS = ((_TIME_DMY, (5, 6, 7, 1, 2, 3, 4)), (_DMY_TIME, (1, 2, 3, 4, 5, 6, 7)),
+             (_WORDS_DATE, (1, 2, 3, 4, 5, 6, 7)), (_YMD_TIME, (3, 2, 1, 4, 5, 6, 7)),
+             (_EN_MDY, (2, 1, 3, 4, 5, 6, 7)), (_EN_DMY, (1, 2, 3, 4, 5, 6, 7)))
+# A clock just before a date written without one: "14 giờ 30 phút ngày 25 tháng 11 năm 2025".
+_CLOCK_BEFORE = re.compile(_CLOCK + r"[\s,]*(?:ngày|lúc|-|\|)?[\s,]*$", re.I)
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                        "nov", "dec"), 1)}
 _GMT = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})")
-_RELATIVE = re.compile(r"(\d+)\s*(phút|giờ|tiếng|ngày|tuần)\s*trước|(hôm qua)", re.I)
+_RELATIVE = re.compile(r"(\d+)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng)\s*trước|(hôm qua|hôm nay|vừa xong|just now)"
+                       r"|(\d+)\s*(second|minute|min|hour|hr|day|week|month)s?\s+ago", re.I)
+_UNITS = {"giây": timedelta(seconds=1), "second": timedelta(seconds=1), "phút": timedelta(minutes=1),
+          "minute": timedelta(minutes=1), "min": timedelta(minutes=1), "giờ": timedelta(hours=1),
+          "tiếng": timedelta(hours=1), "hour": timedelta(hours=1), "hr": timedelta(hours=1),
+          "ngày": timedelta(days=1), "day": timedelta(days=1), "tuần": timedelta(weeks=1),
+          "week": timedelta(weeks=1), "tháng": timedelta(days=30), "month": timedelta(days=30)}
+_CLOCK_RE = re.compile(_CLOCK)
 _HINT = re.compile(r"date|time|publish|posted|created|ngay|thoi-?gian|byline|meta|dang", re.I)
 _UPDATE = re.compile(r"cập nhật|update|modif|sửa", re.I)
 # Blocks whose dates belong to other articles or to readers.
@@ -46,7 +69,8 @@ _META_PUBLISHED = ("article:published_time", "og:article:published_time", "datep
 
 
 def parse_vietnamese_date(text: str, default_tz: timezone = VN_TZ) -> datetime | None:
-    """The earliest date in ``text``: day before month as Vietnamese prints it, or year first; None if none is valid."""
+    """The earliest date in ``text``: day before month as Vietnamese prints it, year first, or an
+    English month name ("Nov 25, 2025"); None if none is valid."""
     tz = default_tz
     g = _GMT.search(text)
     if g:
@@ -56,32 +80,45 @@ def parse_vietnamese_date(text: str, default_tz: timezone = VN_TZ) -> datetime |
     if not found:
         return None
     _, _, m, groups = min(found, key=lambda f: f[:2])
-    d, mo, y, hh, mi, half = (m.group(k) for k in groups)
+    d, mo, y, hh, mi, half, buoi = (m.group(k) for k in groups)
+    if hh is None and (c := _CLOCK_BEFORE.search(text, max(0, m.start() - 40), m.start())):
+        hh, mi, half, buoi = c.groups()
     try:
-        return datetime(int(y), int(mo), int(d), _hour(hh, half) if hh else 0, int(mi or 0), tzinfo=tz)
+        month = int(mo) if mo.isdigit() else _MONTHS[mo[:3].lower()]
+        return datetime(int(y), month, int(d), _hour(hh, half or buoi) if hh else 0, int(mi or 0), tzinfo=tz)
     except ValueError:
         return None
 
 
 def _hour(hh: str, half: str | None) -> int:
-    """The hour of a 12-hour clock ("2:05 PM" is 14, "12:10 AM" is 0) or of a 24-hour one."""
+    """The hour of a 12-hour clock ("2:05 PM" and "2:05 CH" are 14, "12:10 AM" is 0) or of a 24-hour one."""
     h = int(hh)
     if half and h <= 12:
-        return h % 12 + (12 if half in "pP" else 0)
+        return h % 12 + (12 if half[0] in "pPcC" else 0)
     return h
 
 
 def parse_relative(text: str, now: datetime) -> datetime | None:
-    """"2 giờ trước", "30 phút trước", "hôm qua" against ``now`` (the fetch time)."""
+    """"2 giờ trước", "30 phút trước", "3 hours ago", "hôm qua" (at its clock when it has one:
+    "hôm qua lúc 14:30"), "vừa xong" against ``now`` (the fetch time)."""
     m = _RELATIVE.search(text)
     if not m:
         return None
     if m.group(3):
-        return now - timedelta(days=1)
-    n, unit = int(m.group(1)), m.group(2).lower()
-    delta = {"phút": timedelta(minutes=n), "giờ": timedelta(hours=n), "tiếng": timedelta(hours=n),
-             "ngày": timedelta(days=n), "tuần": timedelta(weeks=n)}[unit]
-    return now - delta
+        word = m.group(3).lower()
+        if word in ("vừa xong", "just now"):
+            return now
+        day = now - timedelta(days=1 if word == "hôm qua" else 0)
+        c = _CLOCK_RE.search(text)
+        if c is None:
+            return day
+        try:
+            return day.replace(hour=_hour(c.group(1), c.group(3) or c.group(4)), minute=int(c.group(2)),
+                               second=0, microsecond=0)
+        except ValueError:
+            return day
+    n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(5))
+    return now - int(n) * _UNITS[unit.lower()]
 
 
 def _iso(value: str, tz: timezone) -> datetime | None:

@@ -29,6 +29,18 @@ NOW = datetime(2025, 11, 28, 9, 0, tzinfo=VN_TZ)
     # one line, published then updated: the first date, whichever form each takes
     ("Thứ Ba, 25/11/2025 - 14:30 | Cập nhật: 15:00 26/11/2025", datetime(2025, 11, 25, 14, 30, tzinfo=VN_TZ)),
     ("2025-11-20 | cập nhật 25/11/2025", datetime(2025, 11, 20, tzinfo=VN_TZ)),
+    # the Vietnamese locale's 12-hour clock: SA (sáng) and CH (chiều)
+    ("25/11/2025 02:30 CH", datetime(2025, 11, 25, 14, 30, tzinfo=VN_TZ)),
+    ("12:10:00 SA 25/11/2025", datetime(2025, 11, 25, 0, 10, tzinfo=VN_TZ)),
+    # hours and minutes in words, and a clock before a date that has none
+    ("14 giờ 30 phút ngày 25/11/2025", datetime(2025, 11, 25, 14, 30, tzinfo=VN_TZ)),
+    ("Lúc 8:15, ngày 25 tháng 11 năm 2025", datetime(2025, 11, 25, 8, 15, tzinfo=VN_TZ)),
+    # "25 Tháng 11, 2025", as WordPress prints it in Vietnamese
+    ("25 Tháng 11, 2025", datetime(2025, 11, 25, tzinfo=VN_TZ)),
+    # the foreign press: English month names, either order
+    ("November 25, 2025 2:30 PM GMT+7", datetime(2025, 11, 25, 14, 30, tzinfo=VN_TZ)),
+    ("Published Tue, Sept. 9, 2025", datetime(2025, 9, 9, tzinfo=VN_TZ)),
+    ("25 Nov 2025 07:30 GMT+0", datetime(2025, 11, 25, 7, 30, tzinfo=timezone.utc)),
 ])
 def test_byline_forms(text, expected):
     assert parse_vietnamese_date(text) == expected
@@ -37,9 +49,19 @@ def test_byline_forms(text, expected):
 @pytest.mark.parametrize(("text", "delta"), [
     ("2 giờ trước", timedelta(hours=2)), ("30 phút trước", timedelta(minutes=30)),
     ("3 ngày trước", timedelta(days=3)), ("hôm qua", timedelta(days=1)), ("1 tuần trước", timedelta(weeks=1)),
+    ("45 giây trước", timedelta(seconds=45)), ("Vừa xong", timedelta(0)),
+    ("3 hours ago", timedelta(hours=3)), ("5 mins ago", timedelta(minutes=5)), ("2 days ago", timedelta(days=2)),
 ])
 def test_relative_dates_count_back_from_the_fetch(text, delta):
     assert parse_relative(text, NOW) == NOW - delta
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hôm qua lúc 14:30", datetime(2025, 11, 27, 14, 30, tzinfo=VN_TZ)),
+    ("08:05 hôm nay", datetime(2025, 11, 28, 8, 5, tzinfo=VN_TZ)),
+])
+def test_yesterday_and_today_take_their_clock(text, expected):
+    assert parse_relative(text, NOW) == expected
 
 
 def _date(body: str, head: str = "", feed: datetime | None = None) -> datetime | None:
@@ -80,3 +102,9 @@ def test_publication_markup_beats_the_byline_and_modified_markup():
 
 def test_relative_byline():
     assert _date("<span class='time-ago'>2 giờ trước</span>") == (NOW - timedelta(hours=2)).astimezone(timezone.utc)
+
+
+def test_foreign_press_byline_with_an_english_date():
+    body = ("<article><div class='article-header'><time class='byline-date'>November 25, 2025 2:30 PM GMT+7"
+            "</time> <span class='updated'>Updated 3 hours ago</span></div><p>Text of the report.</p></article>")
+    assert _date(body) == datetime(2025, 11, 25, 7, 30, tzinfo=timezone.utc)
