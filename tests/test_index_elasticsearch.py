@@ -142,6 +142,20 @@ def test_reindex_builds_the_next_version_and_swaps_the_alias(es_index):
     assert es_index.count() == 1
 
 
+
+def test_reindex_leaves_a_segment_per_processor_at_most(es_index):
+    for i in range(3):  # three refreshes: three segments before the merge
+        es_index.upsert([_a(10 * i + j) for j in range(5)])
+    es_index.optimize(segments=1)
+    segments = es_index.client.cat.segments(index=es_index.current_index(), format="json").body
+    assert len({s["segment"] for s in segments}) == 1
+    settings = es_index.client.indices.get_settings(index=es_index.current_index(), flat_settings=True).body
+    assert "index.merge.policy.max_merged_segment" not in next(iter(settings.values()))["settings"]  # cap undone
+    es_index.reindex([_a(i) for i in range(20)])
+    processors = min(n["os"]["allocated_processors"] for n in es_index.client.nodes.info(metric="os")["nodes"].values())
+    assert len(es_index.client.cat.segments(index=es_index.current_index(), format="json").body) <= processors
+
+
 def test_a_document_the_mapping_refuses_is_a_partial_write(es_index):
     bad = _a(2, severity="cao")  # not a float: this one document fails, the other is written
     with pytest.raises(PartialWriteError) as e:
