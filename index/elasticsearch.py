@@ -209,6 +209,42 @@ def compile_query(node: q.Node) -> dict:
     raise TypeError(node)
 
 
+_ORDER: list[Any] = [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+# Hits asked past each end of a page ranked by score alone. That order lets the node score the
+# matches of each segment on a thread of its own (a search sorted by a field as well runs on
+# one), and its ties go by document number, not by date: the page is put in the full order
+# (score, newest, id) here, from a window wide enough to hold every tie it cuts (issue #14).
+_TIE_MARGIN = 5
+
+
+def _mixed(node: q.Term | q.Phrase) -> bool:
+    return isinstance(node, q.Phrase) and node.any_marked and not all(node.marks())
+
+
+def _stored(hit: dict) -> dict:
+    return {k: v[0] for k, v in hit.get("fields", {}).items()}  # a stored field comes as a list
+
+
+def _full_order(hit: dict) -> tuple:
+    s = _stored(hit)
+    published = datetime.fromisoformat(s["published"]).timestamp() if s.get("published") else None
+    return (-float(hit["_score"]), published is None, -(published or 0.0), s["id"])
+
+
+def _ranked(hits: list[dict], first: int, offset: int, limit: int, complete: bool) -> list[dict] | None:
+    """Ranks ``offset`` to ``offset + limit`` in the full order, from ``hits``: the matches ranked
+    ``first`` on by score alone (``complete``: the last of them is the last match). None when a
+    run of equal scores at the page's edge may go on past the window's, so the page is unknown."""
+    lo, hi = offset - first, offset - first + limit
+    if lo >= len(hits):
+        return [] if complete else None
+    if first > 0 and hits[0]["_score"] == hits[lo]["_score"]:
+        return None
+    if not complete and hits[-1]["_score"] == hits[min(hi, len(hits)) - 1]["_score"]:
+        return None
+    return sorted(hits, key=_full_order)[lo:hi]
+
+
 class ElasticsearchIndex(SearchIndex):
     """``SearchIndex`` on Elasticsearch 8. Nothing is created until the first use, so opening
     it never fails while the node is down: writes then raise ``IndexUnavailable`` and stay in
@@ -295,9 +331,9 @@ class ElasticsearchIndex(SearchIndex):
                                             expand_wildcards="open,closed").body
         return sorted(int(m.group(1)) for n in names if (m := re.fullmatch(rf"{re.escape(self.alias)}-v(\d+)", n)))
 
-    def reindex(self, articles: Iterable[Article], keep_old: bool = False) -> dict:
-        """Build the next versioned index from ``articles`` (the SQL record) and swap the alias
-        atomically; searches see the old index until the swap. Returns what it did."""
+    def reindex(self, articles: Iterable[Article], keep_old: bool = False, optimize: bool = True) -> dict:
+        """Build the next versioned index from ``articles`` (the SQL record), swap the alias
+        atomically (searches see the old index until then) and ``optimize`` it. Returns what it did."""
         self._ready = False
         self.ensure(check_schema=False)
         old = self.current_index()
@@ -321,7 +357,28 @@ class ElasticsearchIndex(SearchIndex):
             self.client.indices.update_aliases(actions=actions)
             if old and not keep_old:
                 self.client.indices.delete(index=old)
+        if optimize:
+            self.optimize()
         return {"alias": self.alias, "old": old, "new": new, "written": written}
+
+    def optimize(self, segments: int | None = None) -> None:
+        """Merge the current index (after a bulk load) into ``segments`` segments of about one size,
+        by default one per processor of the smallest node: a page ranked by score is searched a
+        segment per thread (``_TIE_MARGIN``), so one segment would leave the other cores idle."""
+        index = self.current_index()
+        if index is None:
+            return
+        with _boundary("optimize " + index, self.where):
+            if segments is None:
+                nodes = self.client.nodes.info(metric="os")["nodes"].values()
+                segments = min((n["os"].get("allocated_processors") or 1 for n in nodes), default=1)
+            # A forced merge fills segments up to max_merged_segment (5 GB) or, when that is smaller,
+            # to 1.25 x index / segments: a 1 MB cap while it runs gives segments of about one size.
+            self.client.indices.put_settings(index=index, settings={"index.merge.policy.max_merged_segment": "1mb"})
+            try:
+                self.client.options(request_timeout=3600).indices.forcemerge(index=index, max_num_segments=max(1, segments))
+            finally:
+                self.client.indices.put_settings(index=index, settings={"index.merge.policy.max_merged_segment": None})
 
     def drop(self) -> None:
         """Delete every versioned index, the alias and the template (tests, `reindex` from scratch)."""
@@ -397,27 +454,38 @@ class ElasticsearchIndex(SearchIndex):
         if sort not in SORTS:
             raise QueryError(f"sắp xếp / sort: một trong / one of {', '.join(SORTS)}; got {sort!r}")
         terms = q.positive_terms(node)
-        order: list[Any] = [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
         query = compile_query(node)
+        head = {} if self.request_cache is None else {"request_cache": self.request_cache}
         # Two searches in one request, run side by side by the node: the page without a total
         # lets Lucene skip what cannot reach it (block-max scores, the date's points), the count
         # scores nothing. One search tracking the total scores every match: 2-3× slower for a
         # phrase matching 100 000 articles (issue #14).
-        page = {"query": query, "from": offset, "size": limit, "track_total_hits": False,
-                "sort": (["_score"] if terms and sort == "relevance" else []) + order, "stored_fields": STORED}
         count = {"query": query, "size": 0, "track_total_hits": True}
-        head = {} if self.request_cache is None else {"request_cache": self.request_cache}
+        # A phrase mixing marked and unmarked words is an intervals query, scored by how often it
+        # occurs (no idf, no length): ties by the thousand, which no window holds (_TIE_MARGIN).
+        by_score = bool(terms) and sort == "relevance" and not any(_mixed(t) for t in terms)
+        first = max(0, offset - _TIE_MARGIN) if by_score else offset
+        page = {"query": query, "from": first, "track_total_hits": False, "stored_fields": STORED,
+                **({"size": offset + limit + _TIE_MARGIN - first, "sort": ["_score"]} if by_score else
+                   {"size": limit, "sort": (["_score"] if terms and sort == "relevance" else []) + _ORDER})}
         self.ensure()
         with _boundary("search", self.where):
             res, total = (_answer(r, "search", self.where)
                           for r in self.client.msearch(index=self.alias, searches=[head, page, head, count])["responses"])
-        hits = []
-        for h in res["hits"]["hits"]:
-            s = {k: v[0] for k, v in h.get("fields", {}).items()}  # a stored field comes as a list
-            hits.append(SearchHit(id=s["id"], title=s.get("title") or "", snippet=snippet(s.get("body") or "", terms),
-                                  url=s.get("url") or "", source=s.get("source") or "",
-                                  published=_published(s.get("published")), score=round(float(h.get("_score") or 0.0), 4)))
-        return SearchResult(total=int(total["hits"]["total"]["value"]), hits=hits)
+            hits = res["hits"]["hits"]
+            if by_score:
+                hits = _ranked(hits, first, offset, limit, complete=len(hits) < page["size"])
+            if hits is None:  # equal scores run past the window: ask again in the full order
+                full = {**page, "from": offset, "size": limit, "sort": ["_score"] + _ORDER}
+                hits = _answer(self.client.msearch(index=self.alias, searches=[head, full])["responses"][0],
+                               "search", self.where)["hits"]["hits"]
+        out = []
+        for h in hits:
+            s = _stored(h)
+            out.append(SearchHit(id=s["id"], title=s.get("title") or "", snippet=snippet(s.get("body") or "", terms),
+                                 url=s.get("url") or "", source=s.get("source") or "",
+                                 published=_published(s.get("published")), score=round(float(h.get("_score") or 0.0), 4)))
+        return SearchResult(total=int(total["hits"]["total"]["value"]), hits=out)
 
     def facets(self, query: str = "", size: int = 10) -> dict[str, dict[str, int]]:
         node = q.parse(query)

@@ -10,7 +10,7 @@ import pytest
 from duluan.config.models import ElasticsearchSettings
 from duluan.errors import IndexError_, IndexUnavailable, QueryError
 from duluan.index import query as q
-from duluan.index.elasticsearch import SCHEMA_VERSION, ElasticsearchIndex, PartialWriteError, compile_query
+from duluan.index.elasticsearch import SCHEMA_VERSION, ElasticsearchIndex, PartialWriteError, _ranked, compile_query
 from duluan.records import Article, Classification
 from es_support import es_index, es_node, es_url, make_es_index  # noqa: F401
 
@@ -46,6 +46,31 @@ def test_unmarked_words_go_to_the_folded_fields_and_mixed_phrases_to_intervals()
 def test_to_is_inclusive_of_the_whole_day():
     assert compile_query(q.parse("to:2025-12-31"))["bool"]["filter"] == [
         {"range": {"published": {"lt": "2026-01-01", "format": "strict_date", "time_zone": "UTC"}}}]
+
+
+
+def _hit(i: int, score: float, published: str | None = "2025-07-01T08:00:00.000Z") -> dict:
+    fields = {"id": [f"d{i:02d}"], **({"published": [published]} if published else {})}
+    return {"_score": score, "fields": fields}
+
+
+def test_a_page_ranked_by_score_alone_is_put_in_the_full_order():
+    # the node breaks ties by document number; the page breaks them by date (newest first), then id
+    hits = [_hit(0, 9.0), _hit(1, 5.0, "2025-01-01T00:00:00.000Z"), _hit(2, 5.0, None),
+            _hit(3, 5.0, "2025-09-01T00:00:00.000Z"), _hit(4, 5.0, "2025-09-01T00:00:00.000Z"), _hit(5, 1.0)]
+    page = _ranked(hits, first=0, offset=0, limit=4, complete=False)
+    assert [h["fields"]["id"][0] for h in page] == ["d00", "d03", "d04", "d01"]  # d02 (no date) goes last
+    assert [h["fields"]["id"][0] for h in _ranked(hits, 0, 2, 10, complete=True)] == ["d04", "d01", "d02", "d05"]
+    assert _ranked(hits, 0, 9, 2, complete=True) == []
+
+
+def test_a_tie_running_past_the_window_leaves_the_page_unknown():
+    tied = [_hit(i, 5.0) for i in range(6)]
+    assert _ranked(tied, first=0, offset=0, limit=3, complete=False) is None  # the run may go on past d05
+    assert _ranked(tied, first=0, offset=0, limit=3, complete=True) is not None  # d05 is the last match
+    # from rank 2: d00 and d01 may tie with what came before the window
+    assert _ranked([_hit(0, 6.0), *tied], first=2, offset=3, limit=2, complete=True) is not None
+    assert _ranked(tied, first=2, offset=3, limit=2, complete=True) is None
 
 
 def test_from_settings_api_key_basic_auth_and_tls():
@@ -115,6 +140,20 @@ def test_reindex_builds_the_next_version_and_swaps_the_alias(es_index):
     es_index.reindex([_a(1)], keep_old=True)
     assert es_index.status()["versions"] == [2, 3]
     assert es_index.count() == 1
+
+
+
+def test_reindex_leaves_a_segment_per_processor_at_most(es_index):
+    for i in range(3):  # three refreshes: three segments before the merge
+        es_index.upsert([_a(10 * i + j) for j in range(5)])
+    es_index.optimize(segments=1)
+    segments = es_index.client.cat.segments(index=es_index.current_index(), format="json").body
+    assert len({s["segment"] for s in segments}) == 1
+    settings = es_index.client.indices.get_settings(index=es_index.current_index(), flat_settings=True).body
+    assert "index.merge.policy.max_merged_segment" not in next(iter(settings.values()))["settings"]  # cap undone
+    es_index.reindex([_a(i) for i in range(20)])
+    processors = min(n["os"]["allocated_processors"] for n in es_index.client.nodes.info(metric="os")["nodes"].values())
+    assert len(es_index.client.cat.segments(index=es_index.current_index(), format="json").body) <= processors
 
 
 def test_a_document_the_mapping_refuses_is_a_partial_write(es_index):
