@@ -42,11 +42,13 @@ def main() -> dict:
         return [sentiment_text(gaz, it) for it in items], [it.sentiment for it in items]
 
     x_train, y_train = texts(labelled(load_split("train")))
-    committed = (1.0, models.LEX_SCALE, SENTIMENT_CLASS_WEIGHT, 20000)
+    committed = {"c": 1.0, "lex": models.LEX_SCALE, "class_weight": SENTIMENT_CLASS_WEIGHT, "max_features": 20000}
 
-    def fit(x: list[str], y: list[str], c: float, lex: float, cw, max_features: int) -> TextModel:
-        models.LEX_SCALE = lex  # read by TextModel and FastModel alike
-        return TextModel(use_lexicon=True, c=c, class_weight=cw, max_features=max_features).fit(x, y)
+    def fit(x: list[str], y: list[str], **change) -> TextModel:
+        """A model of the committed settings but ``change``, trained on ``x``, ``y``."""
+        settings = {**committed, **change}
+        models.LEX_SCALE = settings.pop("lex")  # read by TextModel and FastModel alike
+        return TextModel(use_lexicon=True, **settings).fit(x, y)
 
     def accuracy(model: TextModel, items: list[Item]) -> tuple[int, int]:
         s = evaluate_items(Classifier(cfg, {**bundle, "sentiment": model}, nlp=gaz.nlp), items).metrics["sentiment"]
@@ -62,16 +64,16 @@ def main() -> dict:
         print(json.dumps(row, ensure_ascii=False), file=sys.stderr, flush=True)
         return row
 
-    rows = [scored("committed (C=1, lexicon x2, priors)", lambda: fit(x_train, y_train, *committed))]
+    rows = [scored("committed (C=1, lexicon x2, priors)", lambda: fit(x_train, y_train))]
     for c in (0.3, 3.0):
-        rows.append(scored(f"C={c}", lambda c=c: fit(x_train, y_train, c, *committed[1:])))
+        rows.append(scored(f"C={c}", lambda c=c: fit(x_train, y_train, c=c)))
     for lex in (1.0, 4.0):
-        rows.append(scored(f"lexicon x{lex}", lambda lex=lex: fit(x_train, y_train, 1.0, lex, *committed[2:])))
-    rows.append(scored("balanced class weights", lambda: fit(x_train, y_train, 1.0, committed[1], "balanced", 20000)))
+        rows.append(scored(f"lexicon x{lex}", lambda lex=lex: fit(x_train, y_train, lex=lex)))
+    rows.append(scored("balanced class weights", lambda: fit(x_train, y_train, class_weight="balanced")))
     for mf in (200, 1000):
-        rows.append(scored(f"{mf} n-grams", lambda mf=mf: fit(x_train, y_train, *committed[:3], mf)))
+        rows.append(scored(f"{mf} n-grams", lambda mf=mf: fit(x_train, y_train, max_features=mf)))
     x_dev, y_dev = texts(labelled(sets["dev"]))
-    rows.append(scored("train + dev", lambda: fit(x_train + x_dev, y_train + y_dev, *committed), skip=("dev",)))
+    rows.append(scored("train + dev", lambda: fit(x_train + x_dev, y_train + y_dev), skip=("dev",)))
 
     # nlp-dev in training: each fifth scored by the model trained without it.
     nd = sets["nlp-dev"]
@@ -79,14 +81,14 @@ def main() -> dict:
     ok = n = 0
     for f in range(5):
         x_nd, y_nd = texts(labelled([it for it, k in zip(nd, folds) if k != f]))
-        a, b = accuracy(fit(x_train + x_nd, y_train + y_nd, *committed), [it for it, k in zip(nd, folds) if k == f])
+        a, b = accuracy(fit(x_train + x_nd, y_train + y_nd), [it for it, k in zip(nd, folds) if k == f])
         ok, n = ok + a, n + b
     x_nd, y_nd = texts(labelled(nd))
-    row = scored("train + nlp-dev", lambda: fit(x_train + x_nd, y_train + y_nd, *committed), skip=("nlp-dev",))
+    row = scored("train + nlp-dev", lambda: fit(x_train + x_nd, y_train + y_nd), skip=("nlp-dev",))
     row["nlp-dev"] = round(ok / n, 3)
     row["nlp-dev_scored_by"] = "5-fold, each fifth unseen by its model"
     rows.append(row)
-    models.LEX_SCALE = committed[1]
+    models.LEX_SCALE = committed["lex"]
     return {"trained_on": "train split", "scored": list(sets), "variants": rows}
 
 

@@ -28,7 +28,7 @@ VN_TZ = timezone(timedelta(hours=7))
 
 # 14:30, 14h30, 14 giờ 30 phút, 2:30:05 PM, 2:30 CH (the Vietnamese locale's SA / CH: sáng, chiều).
 _CLOCK = (r"(\d{1,2})\s?(?:[:hg]|giờ)\s?(\d{2})(?::\d{2})?(?:\s?phút)?"
-          r"(?:\s?([aApP])\.?[mM]\.?|\s(SA|CH)(?![^\W\d_]))?")
+          r"(\s?[aApP]\.?[mM]\.?|\s(?:SA|CH)(?![^\W\d_]))?")
 _EN_MONTH = (r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
              r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _DMY_TIME = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\D{1,8}?" + _CLOCK + ")?")
@@ -40,11 +40,10 @@ _YMD_TIME = re.compile(r"(?<!\d)(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?!\d)(?:\D{1
 # The foreign press: "November 25, 2025 2:30 PM", "Nov. 25, 2025", "25 November 2025 14:30".
 _EN_MDY = re.compile(r"\b" + _EN_MONTH + r"\s+(\d{1,2}),?\s+(\d{4})(?:\D{1,8}?" + _CLOCK + ")?", re.I)
 _EN_DMY = re.compile(r"(?<!\d)(\d{1,2})\s+" + _EN_MONTH + r",?\s+(\d{4})(?:\D{1,8}?" + _CLOCK + ")?", re.I)
-# Each pattern with the groups of its day, month, year, hour, minute, AM/PM and SA/CH; at one
+# Each pattern with the groups of its day, month, year, hour, minute and half of the day; at one
 # position the first listed wins.
-_PATTERNS = ((_TIME_DMY, (5, 6, 7, 1, 2, 3, 4)), (_DMY_TIME, (1, 2, 3, 4, 5, 6, 7)),
-             (_WORDS_DATE, (1, 2, 3, 4, 5, 6, 7)), (_YMD_TIME, (3, 2, 1, 4, 5, 6, 7)),
-             (_EN_MDY, (2, 1, 3, 4, 5, 6, 7)), (_EN_DMY, (1, 2, 3, 4, 5, 6, 7)))
+_PATTERNS = ((_TIME_DMY, (4, 5, 6, 1, 2, 3)), (_DMY_TIME, (1, 2, 3, 4, 5, 6)), (_WORDS_DATE, (1, 2, 3, 4, 5, 6)),
+             (_YMD_TIME, (3, 2, 1, 4, 5, 6)), (_EN_MDY, (2, 1, 3, 4, 5, 6)), (_EN_DMY, (1, 2, 3, 4, 5, 6)))
 # A clock just before a date written without one: "14 giờ 30 phút ngày 25 tháng 11 năm 2025".
 _CLOCK_BEFORE = re.compile(_CLOCK + r"[\s,]*(?:ngày|lúc|-|\|)?[\s,]*$", re.I)
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
@@ -52,11 +51,10 @@ _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun",
 _GMT = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})")
 _RELATIVE = re.compile(r"(\d+)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng)\s*trước|(hôm qua|hôm nay|vừa xong|just now)"
                        r"|(\d+)\s*(second|minute|min|hour|hr|day|week|month)s?\s+ago", re.I)
-_UNITS = {"giây": timedelta(seconds=1), "second": timedelta(seconds=1), "phút": timedelta(minutes=1),
-          "minute": timedelta(minutes=1), "min": timedelta(minutes=1), "giờ": timedelta(hours=1),
-          "tiếng": timedelta(hours=1), "hour": timedelta(hours=1), "hr": timedelta(hours=1),
-          "ngày": timedelta(days=1), "day": timedelta(days=1), "tuần": timedelta(weeks=1),
-          "week": timedelta(weeks=1), "tháng": timedelta(days=30), "month": timedelta(days=30)}
+_UNITS = {word: step for step, words in (
+    (timedelta(seconds=1), ("giây", "second")), (timedelta(minutes=1), ("phút", "minute", "min")),
+    (timedelta(hours=1), ("giờ", "tiếng", "hour", "hr")), (timedelta(days=1), ("ngày", "day")),
+    (timedelta(weeks=1), ("tuần", "week")), (timedelta(days=30), ("tháng", "month"))) for word in words}
 _CLOCK_RE = re.compile(_CLOCK)
 _HINT = re.compile(r"date|time|publish|posted|created|ngay|thoi-?gian|byline|meta|dang", re.I)
 _UPDATE = re.compile(r"cập nhật|update|modif|sửa", re.I)
@@ -80,12 +78,12 @@ def parse_vietnamese_date(text: str, default_tz: timezone = VN_TZ) -> datetime |
     if not found:
         return None
     _, _, m, groups = min(found, key=lambda f: f[:2])
-    d, mo, y, hh, mi, half, buoi = (m.group(k) for k in groups)
+    d, mo, y, hh, mi, half = (m.group(k) for k in groups)
     if hh is None and (c := _CLOCK_BEFORE.search(text, max(0, m.start() - 40), m.start())):
-        hh, mi, half, buoi = c.groups()
+        hh, mi, half = c.groups()
     try:
         month = int(mo) if mo.isdigit() else _MONTHS[mo[:3].lower()]
-        return datetime(int(y), month, int(d), _hour(hh, half or buoi) if hh else 0, int(mi or 0), tzinfo=tz)
+        return datetime(int(y), month, int(d), _hour(hh, half) if hh else 0, int(mi or 0), tzinfo=tz)
     except ValueError:
         return None
 
@@ -94,7 +92,7 @@ def _hour(hh: str, half: str | None) -> int:
     """The hour of a 12-hour clock ("2:05 PM" and "2:05 CH" are 14, "12:10 AM" is 0) or of a 24-hour one."""
     h = int(hh)
     if half and h <= 12:
-        return h % 12 + (12 if half[0] in "pPcC" else 0)
+        return h % 12 + (12 if half.lstrip()[0] in "pPcC" else 0)
     return h
 
 
@@ -113,7 +111,7 @@ def parse_relative(text: str, now: datetime) -> datetime | None:
         if c is None:
             return day
         try:
-            return day.replace(hour=_hour(c.group(1), c.group(3) or c.group(4)), minute=int(c.group(2)),
+            return day.replace(hour=_hour(c.group(1), c.group(3)), minute=int(c.group(2)),
                                second=0, microsecond=0)
         except ValueError:
             return day
