@@ -49,7 +49,8 @@ _CLOCK_BEFORE = re.compile(_CLOCK + r"[\s,]*(?:ngày|lúc|-|\|)?[\s,]*$", re.I)
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                         "nov", "dec"), 1)}
 _GMT = re.compile(r"(?:GMT|UTC)\s*([+-])\s*(\d{1,2})")
-_RELATIVE = re.compile(r"(\d+)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng)\s*trước|(hôm qua|hôm nay|vừa xong|just now)"
+_RELATIVE = re.compile(r"(\d+)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng)\s*trước"
+                       r"|(hôm qua|hôm nay|vừa xong|just now)"
                        r"|(\d+)\s*(second|minute|min|hour|hr|day|week|month)s?\s+ago", re.I)
 _UNITS = {word: step for step, words in (
     (timedelta(seconds=1), ("giây", "second")), (timedelta(minutes=1), ("phút", "minute", "min")),
