@@ -13,6 +13,11 @@ Splits (issue #13, "an evaluation that cannot be tuned to"):
   toward a province and not distorted.
 * ``heldout``: the hand-written other-styles check (``datagen.heldout``).
 * ``mirror-a`` / ``mirror-b``: the two halves of the offline press mirror.
+* ``written``: ``written/*.jsonl``, articles written for training only (each line's
+  ``written_by`` says by whom), by writers who were shown the labelling conventions
+  and none of the evaluation sets. Varied, untemplated text, so the models stop
+  leaning on single lexicon words the templated corpus always carries. Never scored as
+  evidence: it is trained on (``TRAIN_SPLITS``).
 """
 
 from __future__ import annotations
@@ -30,7 +35,11 @@ from . import SourceContext
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MIRROR_DIR = MIRROR_ROOT
-SPLITS = ("train", "dev", "blind", "nlp-dev", "heldout", "mirror-a", "mirror-b")
+SPLITS = ("train", "dev", "blind", "nlp-dev", "heldout", "mirror-a", "mirror-b", "written")
+# What `duluan train` fits on.
+TRAIN_SPLITS = ("train", "written")
+WRITTEN_DIR = "written"
+SENTIMENTS = ("positive", "neutral", "negative")
 SPLIT_SALT = "duluan-split-v1:"
 BLIND_FRACTION, DEV_FRACTION = 15, 15  # percent of frames
 # Gold labels of the press mirror → sentiment toward the province.
@@ -162,6 +171,31 @@ def nlp_dev_item(r: dict) -> Item:
                  "factual_critical": sentiment == "negative" and not distorted, "negative_of": None})
 
 
+def written_errors(row: dict) -> list[str]:
+    """What is wrong with one line of a ``written/`` file (empty when it can be trained on)."""
+    errors = [f"thiếu / missing {k}" for k in ("id", "title", "body", "written_by") if not row.get(k)]
+    provinces = row.get("provinces")
+    if not isinstance(provinces, list):
+        errors.append("provinces phải là danh sách / must be a list")
+    elif bool(provinces) != (row.get("sentiment") in SENTIMENTS):
+        errors.append(f"sentiment {row.get('sentiment')!r}: một trong / one of {', '.join(SENTIMENTS)} "
+                      "khi có tỉnh, null khi không / when provinces are named, null when none")
+    if row.get("distorted") and row.get("factual_critical"):
+        errors.append("distorted và factual_critical không thể cùng đúng / cannot both be true")
+    return errors
+
+
+def load_written(path: Path) -> list[Item]:
+    """The items of one ``written/`` file; a bad line is refused with its file and line number."""
+    items = []
+    for n, row in enumerate(read_jsonl(path), 1):
+        errors = written_errors(row)
+        if errors:
+            raise ValueError(f"{path}:{n}: {'; '.join(errors)}")
+        items.append(Item(row))
+    return items
+
+
 def load_split(split: str, data_dir: Path = DATA_DIR, *, blind: bool = False) -> list[Item]:
     """Items of one split (see the module docstring); ``blind=True`` is required for ``blind``."""
     if split not in SPLITS:
@@ -175,4 +209,6 @@ def load_split(split: str, data_dir: Path = DATA_DIR, *, blind: bool = False) ->
         return [Item(r) for r in read_jsonl(data_dir / "heldout.jsonl")]
     if split == "nlp-dev":
         return [nlp_dev_item(r) for r in read_jsonl(data_dir / "nlp-dev.jsonl")]
+    if split == "written":
+        return [it for path in sorted((data_dir / WRITTEN_DIR).glob("*.jsonl")) for it in load_written(path)]
     return [Item(r) for r in read_jsonl(data_dir / "corpus.jsonl") if hash_split(r["id"]) == split]

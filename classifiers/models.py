@@ -43,8 +43,8 @@ class TextModel:
             x = hstack([x, lex * LEX_SCALE], format="csr")
         return x
 
-    def fit(self, texts: list[str], labels: list[str]) -> "TextModel":
-        self.clf.fit(self._x(texts, fit=True), labels)
+    def fit(self, texts: list[str], labels: list[str], weights: list[float] | None = None) -> "TextModel":
+        self.clf.fit(self._x(texts, fit=True), labels, sample_weight=weights)
         return self
 
     def predict_proba(self, texts: list[str]) -> list[dict[str, float]]:

@@ -46,3 +46,35 @@ def test_nlp_dev_topics_are_the_routing_topics():
     routed = {r.topic for r in default_config().routing.routes}
     topics = {it.topic for it in load_split("nlp-dev")}
     assert topics - {None} <= routed and len(topics) > 10
+
+
+def test_written_training_items_load_and_say_who_wrote_them():
+    """``written/``: articles written for training only, each line naming its writer; trained on by default."""
+    from duluan.classifiers.corpus import TRAIN_SPLITS
+
+    items = load_split("written")
+    assert "written" in TRAIN_SPLITS and len(items) >= 200
+    assert all(it.raw["written_by"] for it in items)
+    labelled = [it for it in items if it.provinces]
+    assert {it.sentiment for it in labelled} == {"positive", "neutral", "negative"}
+    assert all(it.sentiment is None for it in items if not it.provinces)
+    assert not any(it.distorted and it.factual_critical for it in items)
+    # nothing in it is an evaluation item
+    eval_ids = {it.id for s in ("dev", "nlp-dev", "heldout") for it in load_split(s)}
+    assert eval_ids.isdisjoint(it.id for it in items)
+
+
+def test_a_bad_written_line_names_its_file_and_line(tmp_path):
+    import json
+
+    from duluan.classifiers.corpus import load_written
+
+    path = tmp_path / "x.jsonl"
+    good = {"id": "x-1", "title": "T", "body": "B", "written_by": "me", "provinces": ["hai-phong"],
+            "sentiment": "positive"}
+    bad = {**good, "id": "x-2", "provinces": [], "sentiment": "negative"}
+    path.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"x\.jsonl:2: sentiment 'negative'"):
+        load_written(path)
+    path.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    assert [it.id for it in load_written(path)] == ["x-1"]
