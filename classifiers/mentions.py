@@ -45,12 +45,13 @@ LEAD_CHARS = 300
 # "đường"), a word typed without them in folded form (DESIGN, "Vietnamese matching rule").
 _PERSON_BEFORE = """ông bà anh chị em cô chú bác cậu cháu bé thầy mr mr. mrs mrs. ms ms. dr dr. singer actress actor
     ca_sĩ nhạc_sĩ cầu_thủ nghệ_sĩ doanh_nhân tác_giả nhà_văn người_mẫu võ_sĩ diễn_viên tiền_đạo thủ_môn hậu_vệ
-    vận_động_viên danh_thủ nữ_sĩ"""
+    vận_động_viên danh_thủ nữ_sĩ chef coach businessman businesswoman entrepreneur writer artist"""
 _SURNAMES = """nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh trương lâm mai trịnh
     lưu văn thị đức minh quang hữu công ngọc thanh"""
 _ORG_BEFORE = """công_ty tập_đoàn tnhh cổ_phần ctcp ban_nhạc nhóm_nhạc thương_hiệu nhãn_hàng hãng company band brand
     group quán nhà_hàng khách_sạn"""
-_ORG_AFTER = "food foods group corp corporation jsc co co. ltd band jsc. music holdings restaurant hotel cafe coffee"
+_ORG_AFTER = ("food foods group corp corporation jsc co co. ltd band jsc. music holdings restaurant hotel cafe coffee"
+              " trading pte inc inc. llc plc limited")
 _STREET_BEFORE = "đường phố ngõ hẻm số"
 _STREET_AFTER = "street st st. road avenue boulevard"
 
@@ -208,6 +209,11 @@ _WARD_ADMIN = {"xã", "phường", "đặc khu", "thị trấn", "ward", "commun
 _DISTRICT_ADMIN = {"huyện", "quận", "thị xã", "thành phố", "tp", "tp.", "district", "town", "city", "tỉnh"}
 _WARD_ADMIN_FOLD = {fold(w) for w in _WARD_ADMIN}
 _DISTRICT_ADMIN_FOLD = {fold(w) for w in _DISTRICT_ADMIN}
+# A name dropped as a person or a company is that person or company wherever else the article
+# writes it bare ("kỳ thủ Nguyễn Thái Bình … Thái Bình thắng 6 ván"): only an administrative word or
+# one of these place prepositions right before it makes it the place again.
+_SAME_NAME_RULES = ("negative:person", "negative:organisation")
+_PLACE_BEFORE = {fold(w) for w in ("ở", "tại", "từ", "in", "at", "from")}
 # The mention is within this many characters of a strong cue of the same province.
 CUE_WINDOW = 300
 _DELEGATE = re.compile(r"(?:đại biểu|đbqh|dai bieu|dbqh|delegate|deputy|lawmaker|nghị sĩ)", re.IGNORECASE)
@@ -267,6 +273,8 @@ def _kept(text: str, folded: str, doc, hits: list[Hit], ner: bool, lang: str
     kept: list[tuple[Hit, str, bool]] = []
     dropped: list[Hit] = []
     others: set[str] = set()
+    people: set[str] = set()  # folded names dropped as a person or a company
+    bare: list[tuple[Hit, str, str]] = []  # (hit, folded name, the word before) of kept hits without an admin word
     for hit in hits:
         e = hit.entry
         if e.kind == "negative":
@@ -287,11 +295,19 @@ def _kept(text: str, folded: str, doc, hits: list[Hit], ner: bool, lang: str
                 rule = e.rule + ("+ner" if ner else "+ambiguous")
         if why is not None:
             dropped.append(hit)
+            if why in _SAME_NAME_RULES:
+                people.add(folded[hit.start:hit.end])
             continue
         admin = _admin_before(i, t2, t1)
         if e.kind in AMBIGUOUS_KINDS and admin:
             rule = rule + "+admin"
+        elif not admin:
+            bare.append((hit, folded[hit.start:hit.end], t1))
         kept.append((hit, rule, _needs_cue(hit, admin)))
+    if people:
+        same = {id(h) for h, name, t1 in bare if name in people and fold(t1) not in _PLACE_BEFORE}
+        dropped.extend(h for h, _, _ in kept if id(h) in same)
+        kept = [k for k in kept if id(k[0]) not in same]
     strong = [(h.start, h.entry.province) for h, _, weak in kept if not weak]
     out: list[tuple[Hit, str]] = []
     for hit, rule, weak in kept:

@@ -95,3 +95,28 @@ def test_a_unit_without_a_written_profile_is_found_by_name_absorbed_name_and_war
     # a 2025 ward, with its administrative word, is a mention of its unit (alone it decides nothing)
     got = c.classify(art("Giá cà phê", "Tại phường Pleiku, giá cà phê tăng mạnh."))
     assert [(m.text, m.province) for m in got.mentions] == [("Pleiku", "gia-lai")]
+
+
+@pytest.mark.parametrize("title,body,lang", [
+    # the person is named in full once, then by the given name alone
+    ("Em Đỗ Thái Bình giành huy chương vàng bơi lội",
+     "Sau ba lượt bơi, Thái Bình về đích đầu tiên. Huấn luyện viên khen Thái Bình có sải tay dài.", "vi"),
+    ("Chef Hung Yen opens a noodle bar in Melbourne",
+     "Hung Yen, who left Hanoi in 2009, cooks his mother's recipes. Hung Yen says the broth takes a day.", "en"),
+    # a company named like the province, then the same name alone
+    ("Bac Ninh Trading Pte fined by regulator",
+     "The regulator said Bac Ninh had filed late accounts for three years.", "en"),
+])
+def test_a_name_dropped_as_a_person_or_company_stays_one_in_the_article(clf, title, body, lang):
+    c = clf.classify(art(title, body, lang))
+    assert c.provinces == [] and c.mentions == [], [(m.text, m.rule) for m in c.mentions]
+
+
+def test_the_place_of_the_same_name_is_still_the_place(clf):
+    """An administrative word or a place preposition before the bare name makes it the province again."""
+    c = clf.classify(art("Kỳ thủ Lê Thái Bình vô địch giải trẻ",
+                         "Giải cờ vua trẻ tổ chức tại Thái Bình cũ thu hút 200 kỳ thủ. UBND tỉnh Thái Bình cũ trao cúp."))
+    found = [(m.province, m.field, m.text) for m in c.mentions]
+    assert [f for f in found if f[1] == "body"] == [("hung-yen", "body", "Thái Bình"),
+                                                    ("hung-yen", "body", "tỉnh Thái Bình cũ")], found
+    assert not [f for f in found if f[1] == "title"], found
