@@ -59,7 +59,7 @@ def classify(file: Annotated[Path, typer.Argument(help="JSONL: một bài mỗi 
 
 
 def evaluate(split: Annotated[str, typer.Option(
-                 help="dev | nlp-dev | heldout | mirror-a | mirror-b | blind (chỉ chấm, không dùng để chỉnh / "
+                 help="dev | nlp-dev | heldout | mirror-a | mirror-b | written-check | blind (chỉ chấm, không dùng để chỉnh / "
                       "scored only, never for tuning)")] = "dev",
              json_out: Annotated[bool, typer.Option("--json", help="in JSON cho máy / JSON for machines")] = False
              ) -> None:

@@ -60,8 +60,17 @@ def test_written_training_items_load_and_say_who_wrote_them():
     assert all(it.sentiment is None for it in items if not it.provinces)
     assert not any(it.distorted and it.factual_critical for it in items)
     # nothing in it is an evaluation item
-    eval_ids = {it.id for s in ("dev", "nlp-dev", "heldout") for it in load_split(s)}
+    eval_ids = {it.id for s in ("dev", "nlp-dev", "heldout", "written-check") for it in load_split(s)}
     assert eval_ids.isdisjoint(it.id for it in items)
+
+
+def test_the_written_check_items_are_scored_not_trained_on():
+    from duluan.classifiers.corpus import TRAIN_SPLITS
+
+    items = load_split("written-check")
+    assert "written-check" not in TRAIN_SPLITS and len(items) >= 250
+    assert all(it.raw["written_by"] for it in items)
+    assert sum(len(it.raw["body"]) >= 1500 for it in items) >= 100  # real-length reports among them
 
 
 def test_a_bad_written_line_names_its_file_and_line(tmp_path):
