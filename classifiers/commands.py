@@ -59,8 +59,8 @@ def classify(file: Annotated[Path, typer.Argument(help="JSONL: một bài mỗi 
 
 
 def evaluate(split: Annotated[str, typer.Option(
-                 help="dev | nlp-dev | heldout | mirror-a | mirror-b | written-check | blind (chỉ chấm, không dùng để chỉnh / "
-                      "scored only, never for tuning)")] = "dev",
+                 help="dev | nlp-dev | heldout | mirror-a | mirror-b | written-check | blind "
+                      "(chỉ chấm, không dùng để chỉnh / scored only, never for tuning)")] = "dev",
              json_out: Annotated[bool, typer.Option("--json", help="in JSON cho máy / JSON for machines")] = False
              ) -> None:
     """Đánh giá bộ phân loại trên một tập / precision, recall, F1 and confusion on a split."""

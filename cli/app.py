@@ -63,7 +63,8 @@ def classify(file: Annotated[Path, typer.Argument(help="JSONL: một bài mỗi 
 
 
 @app.command("eval")
-def evaluate(split: Annotated[str, typer.Option(help="dev | nlp-dev | heldout | mirror-a | mirror-b | written-check | blind")] = "dev",
+def evaluate(split: Annotated[str, typer.Option(
+                 help="dev | nlp-dev | heldout | mirror-a | mirror-b | written-check | blind")] = "dev",
              json_out: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False) -> None:
     """Đánh giá bộ phân loại / evaluate the classifiers (precision, recall, F1, confusion)."""
     from duluan.classifiers import commands
