@@ -33,7 +33,8 @@ def main() -> dict:
     from duluan.classifiers.evaluation import evaluate_items
     from duluan.classifiers.gazetteer import Gazetteer
     from duluan.classifiers.models import TextModel, load
-    from duluan.classifiers.training import SENTIMENT_C, SENTIMENT_CLASS_WEIGHT, WRITTEN_WEIGHT, sentiment_text
+    from duluan.classifiers.training import (SENTIMENT_C, SENTIMENT_CLASS_WEIGHT, WRITTEN_WEIGHT, sample_weights,
+                                             sentiment_text)
     from duluan.config.loader import default_config
 
     cfg = default_config()
@@ -56,8 +57,7 @@ def main() -> dict:
         models.LEX_SCALE = settings.pop("lex")  # read by TextModel and FastModel alike
         w = settings.pop("written_weight")
         return TextModel(use_lexicon=True, **settings).fit(
-            [text[it.id] for it in items], [it.sentiment for it in items],
-            [w if it.raw.get("written_by") else 1.0 for it in items])
+            [text[it.id] for it in items], [it.sentiment for it in items], sample_weights(items, w))
 
     def accuracy(model: TextModel, items: list[Item]) -> tuple[int, int]:
         s = evaluate_items(Classifier(cfg, {**bundle, "sentiment": model}, nlp=gaz.nlp), items).metrics["sentiment"]

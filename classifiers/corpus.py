@@ -42,7 +42,7 @@ MIRROR_DIR = MIRROR_ROOT
 SPLITS = ("train", "dev", "blind", "nlp-dev", "heldout", "mirror-a", "mirror-b", "written", "written-check")
 # What `duluan train` fits on.
 TRAIN_SPLITS = ("train", "written")
-WRITTEN_DIRS = {"written": "written", "written-check": "written-check"}
+WRITTEN_SPLITS = ("written", "written-check")  # each the folder of classifiers/data it is read from
 SENTIMENTS = ("positive", "neutral", "negative")
 SPLIT_SALT = "duluan-split-v1:"
 BLIND_FRACTION, DEV_FRACTION = 15, 15  # percent of frames
@@ -83,6 +83,11 @@ class Item:
     @property
     def negative_of(self) -> str | None:
         return self.raw.get("negative_of")
+
+    @property
+    def written(self) -> bool:
+        """Written for this project's training (``written/``, ``written-check/``), not generated."""
+        return bool(self.raw.get("written_by"))
 
     def article(self) -> Article:
         r = self.raw
@@ -175,9 +180,26 @@ def nlp_dev_item(r: dict) -> Item:
                  "factual_critical": sentiment == "negative" and not distorted, "negative_of": None})
 
 
+def missing(row: dict, keys: tuple[str, ...]) -> list[str]:
+    """The error for ``keys`` absent or empty in ``row`` (none when all are there)."""
+    gone = [k for k in keys if not row.get(k)]
+    return [f"thiếu / missing {', '.join(gone)}"] if gone else []
+
+
+def load_items(path: Path, errors) -> list[Item]:
+    """The lines of ``path`` as items; the first line ``errors(row)`` finds fault with is refused
+    with its file and line number (``ValueError``)."""
+    items = []
+    for n, row in enumerate(read_jsonl(path), 1):
+        if found := errors(row):
+            raise ValueError(f"{path}:{n}: {'; '.join(found)}")
+        items.append(Item(row))
+    return items
+
+
 def written_errors(row: dict) -> list[str]:
     """What is wrong with one line of a ``written/`` file (empty when it can be trained on)."""
-    errors = [f"thiếu / missing {k}" for k in ("id", "title", "body", "written_by") if not row.get(k)]
+    errors = missing(row, ("id", "title", "body", "written_by"))
     provinces = row.get("provinces")
     if not isinstance(provinces, list):
         errors.append("provinces phải là danh sách / must be a list")
@@ -191,13 +213,7 @@ def written_errors(row: dict) -> list[str]:
 
 def load_written(path: Path) -> list[Item]:
     """The items of one ``written/`` file; a bad line is refused with its file and line number."""
-    items = []
-    for n, row in enumerate(read_jsonl(path), 1):
-        errors = written_errors(row)
-        if errors:
-            raise ValueError(f"{path}:{n}: {'; '.join(errors)}")
-        items.append(Item(row))
-    return items
+    return load_items(path, written_errors)
 
 
 def load_split(split: str, data_dir: Path = DATA_DIR, *, blind: bool = False) -> list[Item]:
@@ -213,7 +229,7 @@ def load_split(split: str, data_dir: Path = DATA_DIR, *, blind: bool = False) ->
         return [Item(r) for r in read_jsonl(data_dir / "heldout.jsonl")]
     if split == "nlp-dev":
         return [nlp_dev_item(r) for r in read_jsonl(data_dir / "nlp-dev.jsonl")]
-    if split in WRITTEN_DIRS:
-        paths = sorted((data_dir / WRITTEN_DIRS[split]).glob("*.jsonl"), key=lambda p: (len(p.stem), p.stem))
+    if split in WRITTEN_SPLITS:
+        paths = sorted((data_dir / split).glob("*.jsonl"), key=lambda p: (len(p.stem), p.stem))  # w2 before w10
         return [it for path in paths for it in load_written(path)]
     return [Item(r) for r in read_jsonl(data_dir / "corpus.jsonl") if hash_split(r["id"]) == split]

@@ -13,7 +13,9 @@ which then counts as half a positive.
 
 Phrases that occurred only in ``heldout.jsonl`` or mirror half B, and in no generated corpus
 item, were removed (issue #13: they had been lifted from evaluation items);
-``data/lexicon-removed.json`` lists them so they are not added back.
+``data/lexicon-removed.json`` lists them so they are not added back. Of the general list a
+helper wrote later (each entry's ``source``), the phrases that occur in those sets and in no
+training text were never added, and are not listed: a list would copy evaluation phrases.
 """
 
 from __future__ import annotations

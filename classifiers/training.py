@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from . import DISTORTION_THRESHOLD
-from .corpus import DATA_DIR, TRAIN_SPLITS, Item, load_split, read_jsonl
+from .corpus import DATA_DIR, TRAIN_SPLITS, Item, load_items, load_split, missing
 from .features import focus_text
 from .gazetteer import Gazetteer
 from .mentions import find_mentions
@@ -43,13 +43,7 @@ FEEDBACK_SALT = "duluan-feedback-v1:"
 
 def load_feedback(path: Path) -> list[Item]:
     """The lines of a ``duluan feedback export`` file as items; a line without title, body or id is refused."""
-    items = []
-    for n, row in enumerate(read_jsonl(path), 1):
-        missing = [k for k in ("id", "title", "body") if not row.get(k)]
-        if missing:
-            raise ValueError(f"{path}:{n}: thiếu / missing {', '.join(missing)}")
-        items.append(Item(row))
-    return items
+    return load_items(path, lambda row: missing(row, ("id", "title", "body")))
 
 
 def feedback_split(items: list[Item]) -> tuple[list[Item], list[Item]]:
@@ -66,8 +60,9 @@ def _has_gold_topic(it: Item) -> bool:
     return bool(it.topic) and it.raw.get("topic_label") != "model"
 
 
-def _weights(items: list[Item], written_weight: float) -> list[float]:
-    return [written_weight if it.raw.get("written_by") else 1.0 for it in items]
+def sample_weights(items: list[Item], written_weight: float = WRITTEN_WEIGHT) -> list[float]:
+    """Each item's weight in training: ``written_weight`` for a written item, 1 for the others."""
+    return [written_weight if it.written else 1.0 for it in items]
 
 
 def sentiment_text(gaz: Gazetteer, item: Item) -> str:
@@ -98,11 +93,11 @@ def train(config=None, data_dir: Path = DATA_DIR, models_dir: Path = MODELS_DIR,
     senti = [it for it in items if it.provinces and it.sentiment]
     sent_model = TextModel(use_lexicon=True, c=SENTIMENT_C, class_weight=SENTIMENT_CLASS_WEIGHT).fit(
         [sentiment_text(gaz, it) for it in senti], [it.sentiment for it in senti],
-        _weights(senti, written_weight)).shrink()
+        sample_weights(senti, written_weight)).shrink()
     topical = [it for it in items if _has_gold_topic(it)]
     topic_model = TextModel(use_lexicon=False, c=8.0).fit(
         [it.article().text for it in topical], [it.topic for it in topical],
-        _weights(topical, written_weight)).shrink()
+        sample_weights(topical, written_weight)).shrink()
     bundle = {"version": 2, "sentiment": sent_model, "topic": topic_model,
               "distortion_weights": {}, "distortion_threshold": DISTORTION_THRESHOLD}
     # The distortion model weighs the per-sentence cue features of the train items, computed by the
@@ -114,7 +109,7 @@ def train(config=None, data_dir: Path = DATA_DIR, models_dir: Path = MODELS_DIR,
     from .distortion import FEATURES, DistortionModel
 
     clf = Classifier(config, bundle, nlp=gaz.nlp)
-    weighed = [it for it in items if distortion_written or not it.raw.get("written_by")]
+    weighed = [it for it in items if distortion_written or not it.written]
     x = np.array([[clf.classify_with_features(it.article(), it.context())[1][k] for k in FEATURES]
                   for it in weighed], dtype=np.float64)
     y = np.array([int(it.distorted) for it in weighed])
